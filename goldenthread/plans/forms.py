@@ -1,0 +1,93 @@
+"""Forms of the leads' update journey."""
+
+from __future__ import annotations
+
+from django import forms
+
+from goldenthread.plans.models import Plan
+
+
+class UpdateForm(forms.Form):
+    status = forms.ChoiceField(label="Status", widget=forms.RadioSelect)
+    percent_complete = forms.IntegerField(
+        label="% complete",
+        required=False,
+        help_text="A whole number from 0 to 100. Leave empty if it does not apply.",
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-3"}),
+    )
+    progress = forms.CharField(
+        label="Progress to date",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": "Enter the progress to date."},
+    )
+    next_steps = forms.CharField(
+        label="Next steps, action planned and risks",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def __init__(self, *args, plan: Plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [
+            (s.code, f"{s.label} – {s.meaning}") for s in plan.scale.statuses
+        ]
+        self.fields["status"].error_messages["invalid_choice"] = (
+            "%(value)s is not a status on this plan's scale."
+        )
+        self.fields["status"].error_messages["required"] = "Choose a status."
+
+    def clean_percent_complete(self) -> int | None:
+        value = self.cleaned_data.get("percent_complete")
+        if value is not None and not 0 <= value <= 100:
+            raise forms.ValidationError(f"% complete must be between 0 and 100, not {value}.")
+        return value
+
+
+class RevisionForm(forms.Form):
+    proposed_date = forms.DateField(
+        label="Proposed new deadline",
+        help_text="For example, 31/03/2020",
+        input_formats=["%d/%m/%Y", "%Y-%m-%d", "%d %m %Y"],
+        error_messages={
+            "required": "Enter the proposed new deadline.",
+            "invalid": "Enter the proposed new deadline as a date, like 31/03/2020.",
+        },
+    )
+    reason = forms.CharField(
+        label="Reason for the new date",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Give the reason for the new date."},
+    )
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="Decision",
+        choices=[("agreed", "Agreed"), ("rejected", "Not agreed")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether the board agreed the date."},
+    )
+    board = forms.CharField(
+        label="Board that decided",
+        max_length=200,
+        help_text="For example, BV Programme Board",
+        error_messages={"required": "Name the board that decided."},
+    )
+    decided_on = forms.DateField(
+        label="Date of the decision",
+        help_text="For example, 16/12/2015",
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        error_messages={
+            "required": "Enter the date of the decision.",
+            "invalid": "Enter the date of the decision like 16/12/2015.",
+        },
+    )
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(
+        label="What should the lead change?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Say what the lead should change."},
+    )

@@ -1,0 +1,34 @@
+from django.urls import path, register_converter
+
+from goldenthread.plans import views
+
+
+class ItemKindConverter:
+    """``action`` or ``milestone``: the two things a lead updates."""
+
+    regex = "action|milestone"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(ItemKindConverter, "kind")
+
+app_name = "plans"
+
+urlpatterns = [
+    path("plans/", views.plan_list, name="list"),
+    path("plans/<str:code>/", views.plan_detail, name="plan"),
+    path("plans/<str:code>/export.<str:fmt>", views.plan_export, name="export"),
+    path("actions/<int:pk>/", views.item_detail, name="action"),
+    path("<kind:kind>/<int:pk>/update/", views.update_form, name="update"),
+    path("<kind:kind>/<int:pk>/revise/", views.propose_revision, name="revise"),
+    path("updates/<int:pk>/approve/", views.approve, name="approve"),
+    path("approvals/", views.approvals, name="approvals"),
+    path("revisions/<int:pk>/decide/", views.decide_revision, name="decide"),
+    path("golden-thread/", views.golden_thread_index, name="golden_thread_index"),
+    path("golden-thread/<str:partner>/", views.golden_thread, name="golden_thread"),
+]

@@ -1,0 +1,369 @@
+"""Plan pages and the leads' update journey. Views parse, authorise and render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from goldenthread.core.access import Role, grants_of
+from goldenthread.core.audit import history_for
+from goldenthread.core.models import Organisation, Period
+from goldenthread.core.periods import PeriodError, parse_period
+from goldenthread.plans import access, changes, exports, reading
+from goldenthread.plans.forms import DecisionForm, ReturnForm, RevisionForm, UpdateForm
+from goldenthread.plans.models import Action, DeadlineRevision, Milestone, Plan, ProgressUpdate
+
+
+def _plan_for(request: HttpRequest, code: str) -> Plan:
+    return get_object_or_404(access.visible_plans(request.user), code=code)
+
+
+def _period_from(request: HttpRequest, plan: Plan) -> Period | None:
+    text = request.GET.get("period")
+    if not text:
+        return reading.default_period(plan)
+    try:
+        return Period.objects.for_key(parse_period(text))
+    except PeriodError as exc:
+        raise Http404(str(exc)) from exc
+
+
+def _subject(kind: str, pk: int) -> Action | Milestone:
+    model = Milestone if kind == "milestone" else Action
+    related = "action__plan" if model is Milestone else "plan"
+    return get_object_or_404(model.objects.select_related(related), pk=pk)
+
+
+def _visible_subject(request: HttpRequest, kind: str, pk: int) -> Action | Milestone:
+    subject = _subject(kind, pk)
+    if not access.can_see(request.user, subject):
+        raise Http404("No such item.")
+    return subject
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """My updates due this period, and what awaits my approval."""
+    grants = grants_of(request.user)
+    due = []
+    plans = access.visible_plans(request.user).filter(reporting_period__isnull=False)
+    for plan in plans:
+        period = plan.reporting_period
+        led = _led_items(request.user, plan)
+        for item in led:
+            update = changes.update_for(item, period)
+            if update is None or update.state == ProgressUpdate.State.RETURNED:
+                due.append({"plan": plan, "period": period, "item": item, "update": update})
+    return render(
+        request,
+        "plans/home.html",
+        {
+            "due": due,
+            "approvals": access.updates_awaiting_approval(request.user)[:50],
+            "plans": access.visible_plans(request.user),
+            "is_lead": grants.has(Role.LEAD),
+        },
+    )
+
+
+def _led_items(user, plan: Plan) -> list[Action | Milestone]:
+    posts = grants_of(user).post_ids
+    if not posts:
+        return []
+    if plan.tracks_milestones:
+        return list(
+            Milestone.objects.filter(action__plan=plan)
+            .filter(Q(lead_posts__in=posts) | Q(action__lead_posts__in=posts))
+            .select_related("action__plan")
+            .distinct()
+            .order_by("action__section__order", "action__order", "order")
+        )
+    return list(
+        Action.objects.filter(plan=plan, lead_posts__in=posts)
+        .select_related("plan")
+        .distinct()
+        .order_by("section__order", "order")
+    )
+
+
+def plan_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "plans/plan_list.html", {"plans": access.visible_plans(request.user)})
+
+
+def plan_detail(request: HttpRequest, code: str) -> HttpResponse:
+    plan = _plan_for(request, code)
+    period = _period_from(request, plan)
+    sections = (
+        reading.plan_sections(plan, period, access.visible_actions(request.user)) if period else []
+    )
+    context = {
+        "plan": plan,
+        "period": period,
+        "periods": reading.periods_with_updates(plan),
+        "sections": sections,
+        "summary": reading.plan_summary(plan, sections) if period else None,
+        "scale": plan.scale,
+    }
+    template = "plans/_plan_body.html" if request.htmx else "plans/plan_detail.html"
+    return render(request, template, context)
+
+
+def plan_export(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
+    plan = _plan_for(request, code)
+    period = _period_from(request, plan)
+    if period is None:
+        raise Http404("This plan has no reporting period yet.")
+    sections = reading.plan_sections(plan, period, access.visible_actions(request.user))
+    return exports.respond(plan, period, sections, fmt)
+
+
+def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    action = _visible_subject(request, "action", pk)
+    plan = action.plan
+    updates = list(action.updates.select_related("period", "submitted_by", "approved_by"))
+    milestones = list(
+        action.milestones.prefetch_related("updates__period", "revisions", "lead_posts")
+    )
+    revisions = list(
+        DeadlineRevision.objects.filter(Q(action=action) | Q(milestone__action=action))
+        .select_related("milestone", "proposed_by", "decided_by")
+        .order_by("proposed_on")
+    )
+    tracked = [action, *milestones, *updates, *revisions]
+    for milestone in milestones:
+        tracked.extend(milestone.updates.all())
+    return render(
+        request,
+        "plans/action_detail.html",
+        {
+            "plan": plan,
+            "action": action,
+            "updates": sorted(updates, key=lambda u: u.period.key, reverse=True),
+            "milestones": milestones,
+            "revisions": revisions,
+            "history": history_for(tracked)[:200],
+            "can_update": access.can_update(request.user, action),
+            "can_approve": access.can_approve(request.user, action),
+            "milestone_rights": {m.pk: access.can_update(request.user, m) for m in milestones},
+        },
+    )
+
+
+def update_form(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    subject = _visible_subject(request, kind, pk)
+    if not access.can_update(request.user, subject):
+        raise PermissionDenied("Only the item's lead or an administrator may update it.")
+    plan = subject.action.plan if isinstance(subject, Milestone) else subject.plan
+    period = _update_period(request, plan)
+    current = changes.update_for(subject, period)
+    previous = changes.previous_update(subject, period)
+    conflict = None
+    if request.method == "POST":
+        form = UpdateForm(request.POST, plan=plan)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                changes.record_update(
+                    subject,
+                    period,
+                    by=request.user,
+                    status=data["status"],
+                    percent_complete=data["percent_complete"],
+                    progress=data["progress"],
+                    next_steps=data["next_steps"],
+                    expected_version=data["version"],
+                )
+            except changes.EditConflict as exc:
+                conflict = exc
+                current = exc.current
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                messages.success(request, f"Your update for {period} has been saved.")
+                action = subject.action if isinstance(subject, Milestone) else subject
+                return redirect(action.get_absolute_url())
+    else:
+        start = current or previous
+        form = UpdateForm(
+            plan=plan,
+            initial={
+                "status": start.status if start else "",
+                "percent_complete": start.percent_complete if start else None,
+                "progress": start.progress if start else "",
+                "next_steps": start.next_steps if start else "",
+                "version": current.version if current else 0,
+            },
+        )
+    status = 409 if conflict else (400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "plans/update_form.html",
+        {
+            "plan": plan,
+            "subject": subject,
+            "kind": kind,
+            "period": period,
+            "form": form,
+            "current": current,
+            "previous": previous,
+            "conflict": conflict,
+            "prefilled_from": previous if current is None and previous else None,
+        },
+        status=status,
+    )
+
+
+def _update_period(request: HttpRequest, plan: Plan) -> Period:
+    text = request.GET.get("period") or request.POST.get("period")
+    if text:
+        try:
+            return Period.objects.for_key(parse_period(text))
+        except PeriodError as exc:
+            raise Http404(str(exc)) from exc
+    if plan.reporting_period is None:
+        raise Http404("This plan is not open for updates.")
+    return plan.reporting_period
+
+
+@require_POST
+def approve(request: HttpRequest, pk: int) -> HttpResponse:
+    update = get_object_or_404(ProgressUpdate.objects.select_related("period"), pk=pk)
+    subject = update.subject
+    if not access.can_approve(request.user, subject):
+        raise PermissionDenied("Only an approver for the partners concerned may approve.")
+    if "return" in request.POST:
+        form = ReturnForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "Say what the lead should change before returning it.")
+            return redirect("plans:approvals")
+        changes.return_update(update, by=request.user, reason=form.cleaned_data["reason"])
+        messages.success(request, f"Returned {subject} for changes.")
+    else:
+        changes.approve_update(update, by=request.user)
+        messages.success(request, f"Approved the {update.period} update on {subject}.")
+    return redirect(request.POST.get("next") or "plans:approvals")
+
+
+def approvals(request: HttpRequest) -> HttpResponse:
+    grants = grants_of(request.user)
+    if not (grants.is_administrator or grants.has(Role.APPROVER)):
+        raise PermissionDenied("Only approvers approve updates.")
+    pending_revisions = DeadlineRevision.objects.filter(
+        decision=DeadlineRevision.Decision.PROPOSED
+    ).select_related("action__plan", "milestone__action__plan", "proposed_by")
+    return render(
+        request,
+        "plans/approvals.html",
+        {
+            "updates": access.updates_awaiting_approval(request.user),
+            "revisions": [
+                r for r in pending_revisions if access.can_approve(request.user, r.subject)
+            ],
+        },
+    )
+
+
+def propose_revision(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    subject = _visible_subject(request, kind, pk)
+    if not access.can_update(request.user, subject):
+        raise PermissionDenied("Only the item's lead or an administrator may propose a date.")
+    form = RevisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            changes.propose_revision(subject, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, "The revised date has been proposed for agreement.")
+            action = subject.action if isinstance(subject, Milestone) else subject
+            return redirect(action.get_absolute_url())
+    return render(
+        request,
+        "plans/revision_form.html",
+        {"subject": subject, "form": form, "current": changes.current_deadline(subject)},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def decide_revision(request: HttpRequest, pk: int) -> HttpResponse:
+    revision = get_object_or_404(DeadlineRevision, pk=pk)
+    if not access.can_approve(request.user, revision.subject):
+        raise PermissionDenied("Only an approver for the partners concerned may decide.")
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            changes.decide_revision(
+                revision,
+                by=request.user,
+                agreed=data["decision"] == "agreed",
+                board=data["board"],
+                decided_on=data["decided_on"],
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, "The board's decision has been recorded.")
+            return redirect("plans:approvals")
+    return render(
+        request,
+        "plans/decision_form.html",
+        {"revision": revision, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def golden_thread_index(request: HttpRequest) -> HttpResponse:
+    scope = grants_of(request.user).partner_scope
+    partners = Organisation.objects.filter(kind=Organisation.Kind.PARTNER)
+    if scope is not None:
+        partners = partners.filter(pk__in=scope)
+    first = partners.order_by("code").first()
+    if first is None:
+        raise Http404("No partner councils are set up yet.")
+    return redirect("plans:golden_thread", partner=first.code)
+
+
+def golden_thread(request: HttpRequest, partner: str) -> HttpResponse:
+    """A partner's corporate priorities → the actions serving them → their latest status."""
+    organisation = get_object_or_404(Organisation, code=partner, kind=Organisation.Kind.PARTNER)
+    scope = grants_of(request.user).partner_scope
+    if scope is not None and organisation.pk not in scope:
+        raise PermissionDenied("You can see the golden thread of your own council only.")
+    actions = (
+        access.visible_actions(request.user)
+        .filter(corporate_priorities__organisation=organisation)
+        .select_related("plan", "section")
+        .prefetch_related("partners", "corporate_priorities", "updates__period")
+        .distinct()
+    )
+    by_priority: dict[int, list] = {}
+    for action in actions:
+        latest = max(action.updates.all(), key=lambda u: u.period.key, default=None)
+        status = action.plan.scale.get(latest.status) if latest else None
+        for priority in action.corporate_priorities.all():
+            if priority.organisation_id == organisation.pk:
+                by_priority.setdefault(priority.pk, []).append(
+                    {"action": action, "latest": latest, "status": status}
+                )
+    priorities = [
+        {"priority": p, "actions": by_priority.get(p.pk, [])}
+        for p in organisation.corporate_priorities.order_by("order")
+    ]
+    return render(
+        request,
+        "plans/golden_thread.html",
+        {
+            "organisation": organisation,
+            "priorities": priorities,
+            "partners": Organisation.objects.filter(kind=Organisation.Kind.PARTNER)
+            if scope is None
+            else Organisation.objects.filter(pk__in=scope),
+        },
+    )
