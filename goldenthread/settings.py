@@ -73,7 +73,11 @@ INSTALLED_APPS = [
     "django_htmx",
     "govuk_frontend_django",
     "goldenthread.core",
+    "goldenthread.documents",
     "goldenthread.plans",
+    "goldenthread.performance",
+    "goldenthread.finance",
+    "goldenthread.governance",
     "goldenthread.demo",
 ]
 
@@ -178,4 +182,14 @@ GT_NAVIGATION = [
     ("Plans", "plans:list", ()),
     ("Golden thread", "plans:golden_thread_index", ()),
     ("Approvals", "plans:approvals", ("approver",)),
+    ("Indicators", "performance:index", ()),
+    ("Finance", "finance:index", ()),
+    ("Reports", "governance:index", ()),
+]
+
+# Each domain app's demo loader, run in order by `manage.py load_demo`.
+GT_DEMO_LOADERS = [
+    "goldenthread.performance.demo.load",
+    "goldenthread.finance.demo.load",
+    "goldenthread.governance.demo.load",
 ]

@@ -22,5 +22,8 @@ urlpatterns = [
         name="accessibility",
     ),
     path("", include("goldenthread.plans.urls")),
+    path("indicators/", include("goldenthread.performance.urls")),
+    path("finance/", include("goldenthread.finance.urls")),
+    path("reports/", include("goldenthread.governance.urls")),
     path("setup/", admin.site.urls),
 ]

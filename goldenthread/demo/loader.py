@@ -13,9 +13,11 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from goldenthread.core import audit
 from goldenthread.core.models import (
@@ -315,4 +317,6 @@ def load_all(*, password: str, report: Report = print) -> list[dict]:
     for name, period in PLAN_FILES.items():
         plan = load_plan(name, loader_user, reporting_period=period)
         report(f"{name}: {'loaded ' + plan.title if plan else 'already loaded'}")
+    for path in settings.GT_DEMO_LOADERS:
+        import_string(path)(loader_user, report)
     return people

@@ -1,0 +1,162 @@
+"""The rendering model: what every committee document is made of.
+
+Domain apps (plans, performance, finance, ...) turn their data into a
+:class:`Document` in their own ``reports.py``; the renderers in this package
+(HTML, Word, PDF, Excel) print any document without knowing its domain. No
+renderer holds business logic: counts, percentages, colours and formatted
+figures are decided before they reach here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+
+class Tone(StrEnum):
+    """The colour of a status cell; the word is always printed as well."""
+
+    GREEN = "green"
+    AMBER = "yellow"
+    RED = "red"
+    BLUE = "blue"
+    GREY = "grey"
+
+
+# Fill and text colours used by the Word, PDF and Excel renderers (GOV.UK tag palette).
+TONE_COLOURS: dict[Tone, tuple[str, str]] = {
+    Tone.GREEN: ("CCE2D8", "005A30"),
+    Tone.AMBER: ("FFF7BF", "594D00"),
+    Tone.RED: ("F4CDC6", "942514"),
+    Tone.BLUE: ("BBD4EA", "0C2D4A"),
+    Tone.GREY: ("E5E6E7", "282D30"),
+}
+
+
+class Align(StrEnum):
+    LEFT = "left"
+    RIGHT = "right"
+    CENTRE = "centre"
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str = ""
+    tone: Tone | None = None  # a status cell: coloured, with its word in ``text``
+    bold: bool = False
+    align: Align = Align.LEFT
+    colspan: int = 1
+
+
+@dataclass(frozen=True)
+class Column:
+    title: str
+    width: float = 1.0  # relative width
+    align: Align = Align.LEFT
+
+
+class RowKind(StrEnum):
+    BODY = "body"
+    GROUP = "group"  # a heading row spanning the table (e.g. an action above its milestones)
+    TOTAL = "total"
+
+
+@dataclass(frozen=True)
+class Row:
+    cells: tuple[Cell, ...]
+    kind: RowKind = RowKind.BODY
+
+
+@dataclass(frozen=True)
+class Table:
+    columns: tuple[Column, ...]
+    rows: tuple[Row, ...]
+    caption: str = ""
+    name: str = ""  # sheet name in Excel; defaults to the caption
+
+    def __post_init__(self) -> None:
+        for number, row in enumerate(self.rows, start=1):
+            span = sum(c.colspan for c in row.cells)
+            if span != len(self.columns):
+                raise ValueError(
+                    f"Table {self.caption!r} row {number} spans {span} columns, "
+                    f"not {len(self.columns)}."
+                )
+
+
+@dataclass(frozen=True)
+class Heading:
+    text: str
+    level: int = 2
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+    bold: bool = False
+    small: bool = False
+
+
+@dataclass(frozen=True)
+class BulletList:
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class KeyValues:
+    """A two-column list of labels and values (the report template's front sheet)."""
+
+    pairs: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class Series:
+    name: str
+    values: tuple[float, ...]
+    tone: Tone
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart the renderers draw the same way: ``stacked_bar`` (horizontal), ``bar``
+    or ``line``; ``target`` draws a target line on line charts."""
+
+    title: str
+    kind: str
+    categories: tuple[str, ...]
+    series: tuple[Series, ...]
+    description: str  # alternative text: what the chart shows, in words
+    value_label: str = ""
+    target: float | None = None
+
+
+@dataclass(frozen=True)
+class PageBreak:
+    pass
+
+
+Block = Heading | Paragraph | BulletList | KeyValues | Table | Chart | PageBreak
+
+
+@dataclass(frozen=True)
+class Section:
+    blocks: tuple[Block, ...]
+    title: str = ""
+    landscape: bool = False  # wide tables go on landscape pages
+
+
+@dataclass(frozen=True)
+class Document:
+    title: str
+    sections: tuple[Section, ...]
+    subtitle: str = ""
+    committee: str = ""  # printed in the page header
+    meeting_date: date | None = None  # printed in the page header
+    document_date: date | None = None  # the document's own date: never "now"
+    author: str = ""
+    metadata: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def tables(self) -> list[Table]:
+        return [b for s in self.sections for b in s.blocks if isinstance(b, Table)]
