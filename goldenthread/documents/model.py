@@ -9,6 +9,7 @@ figures are decided before they reach here.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -160,3 +161,35 @@ class Document:
     @property
     def tables(self) -> list[Table]:
         return [b for s in self.sections for b in s.blocks if isinstance(b, Table)]
+
+
+@dataclass(frozen=True)
+class ReportRequest:
+    """What a user asked a report builder for.
+
+    ``subject`` names the thing reported on (a plan code, a forum, a financial
+    year...), ``period`` is a period code such as ``2019/20 Q1`` (or empty),
+    ``report_date`` is the committee date the document carries.
+    """
+
+    subject: str
+    period: str = ""
+    report_date: date | None = None
+    user: object | None = None  # the requesting user, for visibility rules
+
+
+@dataclass(frozen=True)
+class ReportKind:
+    """A kind of generated appendix a domain app offers to committee reports.
+
+    Each domain app lists its kinds in ``REPORT_KINDS`` in its ``reports.py``;
+    the governance app discovers them in every installed app. ``subjects``
+    returns the ``(value, label)`` choices of subject for a user; ``build``
+    returns the document (the same for the same data, request and date).
+    """
+
+    code: str  # e.g. "plans.progress"
+    title: str  # e.g. "Plan progress report"
+    subjects: Callable[[object], list[tuple[str, str]]]
+    build: Callable[[ReportRequest], Document]
+    needs_period: bool = True
