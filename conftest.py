@@ -69,3 +69,10 @@ def lbh_action(plan, people, partners):
         lead_posts=[people["lead"].posts.get()],
         partner_list=[partners["LBH"]],
     )
+
+
+def pytest_configure(config):
+    from django.conf import settings
+
+    # Fast hashing in tests only: the product keeps Django's default hashers.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

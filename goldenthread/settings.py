@@ -138,6 +138,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "goldenthread" / "static"]
 MEDIA_ROOT = Path(env_str("GT_MEDIA_DIR", str(DATA_DIR / "media")))
 MEDIA_URL = "/media/"
 STORAGES = {
