@@ -40,8 +40,11 @@ def test_a_lead_records_an_amber_update_and_sees_it(page, action, people, tmp_pa
     assert "Supplier delayed the network upgrade." in row.inner_text()
 
     update = ProgressUpdate.objects.get(action=action)
-    assert (update.status, update.percent_complete, update.submitted_by) == ("A", 45,
-                                                                             people["lead"])
+    assert (update.status, update.percent_complete, update.submitted_by) == (
+        "A",
+        45,
+        people["lead"],
+    )
     assert AuditEntry.objects.filter(object_id=update.pk, by=people["lead"]).exists()
 
 
