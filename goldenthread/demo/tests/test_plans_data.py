@@ -50,8 +50,9 @@ def test_the_improvement_plan_has_its_45_actions_with_q1_updates(demo):
     actions = Action.objects.filter(plan__code="IP1920")
     assert actions.count() == 45
     assert [a.ref for a in actions.order_by("ref")] == [f"IP{n:02d}" for n in range(1, 46)]
-    q1 = ProgressUpdate.objects.filter(action__plan__code="IP1920", period__year=2019,
-                                       period__kind="quarter", period__number=1)
+    q1 = ProgressUpdate.objects.filter(
+        action__plan__code="IP1920", period__year=2019, period__kind="quarter", period__number=1
+    )
     assert q1.count() == 45
 
 
@@ -90,8 +91,13 @@ def test_partners_are_as_the_plan_says(demo):
 
 @pytest.mark.parametrize(
     "area, shown, not_shown",
-    [("Procurement", 11, 15), ("Grants", 18, 17), ("Property", 13, 24),
-     ("Communications", 7, 23), ("Organisational Culture", 6, 35)],
+    [
+        ("Procurement", 11, 15),
+        ("Grants", 18, 17),
+        ("Property", 13, 24),
+        ("Communications", 7, 23),
+        ("Organisational Culture", 6, 35),
+    ],
 )
 def test_best_value_areas_count_as_the_paper_does(demo, area, shown, not_shown):
     plan = Plan.objects.get(code="BVAP")
@@ -106,8 +112,10 @@ def test_revised_deadlines_print_with_the_original(demo):
     assert forum.deadline_label == "Mar-16 (Oct-15)"
     assert forum.updates.get().status == "Revised Date Proposed"
     strategy = Milestone.objects.get(title__startswith="New three year Procurement Strategy")
-    assert (strategy.deadline, strategy.original_deadline) == (date(2016, 4, 30),
-                                                               date(2015, 12, 31))
+    assert (strategy.deadline, strategy.original_deadline) == (
+        date(2016, 4, 30),
+        date(2015, 12, 31),
+    )
     revision = strategy.revisions.get()
     assert (revision.board, revision.decided_on) == ("BV Programme Board", date(2015, 12, 16))
 
