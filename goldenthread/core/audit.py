@@ -119,6 +119,21 @@ class AuditedModelAdmin(admin.ModelAdmin):
         else:
             record_creation(obj, by=request.user)
 
+    def save_formset(self, request, form, formset, change):
+        """Inline rows (sections of a plan, milestones of an action) are audited too."""
+        before = {
+            f.instance.pk: snapshot(type(f.instance).objects.get(pk=f.instance.pk))
+            for f in formset.initial_forms
+            if f.instance.pk and f.has_changed()
+        }
+        super().save_formset(request, form, formset, change)
+        for obj in formset.new_objects:
+            record_creation(obj, by=request.user)
+        for obj, _fields in formset.changed_objects:
+            record_changes(obj, before.get(obj.pk, {}), by=request.user)
+        for obj in formset.deleted_objects:
+            record_event(obj, AuditEntry.Verb.DELETED, by=request.user, old=str(obj))
+
     def delete_model(self, request, obj):
         record_event(obj, AuditEntry.Verb.DELETED, by=request.user, old=str(obj))
         super().delete_model(request, obj)
