@@ -40,6 +40,7 @@ lint: setup
 	$(VENV)/bin/ruff format --check .
 
 check: setup
+	mkdir -p data
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 	GT_MODE=production SECRET_KEY=check-deploy-$$(date +%s)-not-a-real-key-0123456789abcdefghij ALLOWED_HOSTS=example.org \
