@@ -6,7 +6,6 @@ demo's history shows the "demo loader" as the author of every row.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -29,6 +28,7 @@ from goldenthread.core.models import (
     RoleGrant,
     Service,
 )
+from goldenthread.plans.changes import posts_for_lead as _posts
 from goldenthread.plans.models import (
     Action,
     DeadlineRevision,
@@ -64,16 +64,6 @@ def _date(value: Any, where: str) -> date | None:
         return date.fromisoformat(str(value))
     except ValueError as exc:
         raise DemoDataError(f"{where}: {value!r} is not an ISO date.") from exc
-
-
-def lead_titles(lead: str) -> list[str]:
-    """The posts behind a lead as the seeds write it: "Zena Cooke / Zamil Ahmed" → two."""
-    parts = [p.strip() for p in re.split(r"\s*/\s*", lead or "") if p.strip()]
-    return [re.sub(r"\s*\(.*\)$", "", p) for p in parts]
-
-
-def _posts(lead: str) -> list[Post]:
-    return [Post.objects.get_or_create(title=title)[0] for title in lead_titles(lead)]
 
 
 @transaction.atomic

@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from goldenthread.core import audit
-from goldenthread.core.models import AuditEntry, Period
+from goldenthread.core.models import AuditEntry, Period, Post
 from goldenthread.plans import rules
 from goldenthread.plans.models import Action, DeadlineRevision, Milestone, ProgressUpdate
 
@@ -225,3 +225,8 @@ def apply_deadline(subject: Subject, new: date, *, by) -> None:
         subject.target_date = new
         subject.save(update_fields=["target_date", "original_target_date"])
     audit.record_changes(subject, before, by=by)
+
+
+def posts_for_lead(lead: str) -> list[Post]:
+    """The posts named by a lead text, created when new (joint leads are several)."""
+    return [Post.objects.get_or_create(title=title)[0] for title in rules.lead_titles(lead)]

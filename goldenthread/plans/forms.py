@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from goldenthread.core.models import Organisation
 from goldenthread.plans.models import Plan
 
 
@@ -90,4 +91,19 @@ class ReturnForm(forms.Form):
         label="What should the lead change?",
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Say what the lead should change."},
+    )
+
+
+class PlanImportForm(forms.Form):
+    code = forms.SlugField(
+        label="Short code", max_length=30, help_text="Letters, numbers and hyphens, e.g. PC2018"
+    )
+    title = forms.CharField(label="Title", max_length=300)
+    kind = forms.ChoiceField(label="Kind of plan", choices=Plan.Kind.choices)
+    owner = forms.ModelChoiceField(label="Owner", queryset=Organisation.objects.all())
+    status_scale = forms.ChoiceField(label="Status scale", choices=Plan.Scale.choices)
+    file = forms.FileField(
+        label="Spreadsheet",
+        help_text="A .csv or .xlsx file with a header row, e.g. Recommendation | "
+        "Response / Action | Lead Officer | Timescale.",
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -148,3 +149,13 @@ def validate_percent_complete(value: int | None) -> str | None:
     if value is not None and not 0 <= value <= 100:
         return f"% complete must be between 0 and 100, not {value}."
     return None
+
+
+def lead_titles(lead: str) -> list[str]:
+    """The posts behind a lead as the papers write it.
+
+    ``"Zena Cooke / Zamil Ahmed"`` is two posts (a joint lead); a note in
+    brackets is not part of the post: ``"Sharan Ahmed (with CLC as required)"``.
+    """
+    parts = [p.strip() for p in re.split(r"\s*/\s*", lead or "") if p.strip()]
+    return [re.sub(r"\s*\(.*\)$", "", p) for p in parts]

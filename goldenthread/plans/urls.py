@@ -21,6 +21,7 @@ app_name = "plans"
 
 urlpatterns = [
     path("plans/", views.plan_list, name="list"),
+    path("plans/import/", views.plan_import, name="import"),
     path("plans/<str:code>/", views.plan_detail, name="plan"),
     path("plans/<str:code>/export.<str:fmt>", views.plan_export, name="export"),
     path("actions/<int:pk>/", views.item_detail, name="action"),

@@ -13,8 +13,14 @@ from goldenthread.core.access import Role, grants_of
 from goldenthread.core.audit import history_for
 from goldenthread.core.models import Organisation, Period
 from goldenthread.core.periods import PeriodError, parse_period
-from goldenthread.plans import access, changes, exports, reading
-from goldenthread.plans.forms import DecisionForm, ReturnForm, RevisionForm, UpdateForm
+from goldenthread.plans import access, changes, exports, imports, reading
+from goldenthread.plans.forms import (
+    DecisionForm,
+    PlanImportForm,
+    ReturnForm,
+    RevisionForm,
+    UpdateForm,
+)
 from goldenthread.plans.models import Action, DeadlineRevision, Milestone, Plan, ProgressUpdate
 
 
@@ -90,7 +96,49 @@ def _led_items(user, plan: Plan) -> list[Action | Milestone]:
 
 
 def plan_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "plans/plan_list.html", {"plans": access.visible_plans(request.user)})
+    return render(
+        request,
+        "plans/plan_list.html",
+        {
+            "plans": access.visible_plans(request.user),
+            "can_import": grants_of(request.user).is_administrator,
+        },
+    )
+
+
+def plan_import(request: HttpRequest) -> HttpResponse:
+    """Administrators take in a plan from a spreadsheet; nothing is saved unless all rows pass."""
+    if not grants_of(request.user).is_administrator:
+        raise PermissionDenied("Only administrators import plans.")
+    form = PlanImportForm(request.POST or None, request.FILES or None)
+    problems: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        upload = data["file"]
+        try:
+            table = imports.read_table(upload.name, upload.read())
+        except ValueError as exc:
+            form.add_error("file", str(exc))
+        else:
+            result = imports.import_plan(
+                table,
+                by=request.user,
+                code=data["code"],
+                title=data["title"],
+                kind=data["kind"],
+                owner=data["owner"],
+                status_scale=data["status_scale"],
+            )
+            if result.plan:
+                messages.success(request, f"Imported {result.rows} actions into {result.plan}.")
+                return redirect(result.plan.get_absolute_url())
+            problems = result.errors
+    return render(
+        request,
+        "plans/import.html",
+        {"form": form, "problems": problems},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 def plan_detail(request: HttpRequest, code: str) -> HttpResponse:
