@@ -33,6 +33,7 @@ from goldenthread.plans.models import (
     Action,
     DeadlineRevision,
     Milestone,
+    OutcomeMeasure,
     Plan,
     ProgressUpdate,
     Section,
@@ -212,6 +213,15 @@ def load_plan(name: str, by, *, reporting_period: str | None = None) -> Plan | N
             summary=_text(s_row.get("summary")),
             completed_before_records=s_row.get("completed_not_shown") or 0,
         )
+        for m_order, measure in enumerate(s_row.get("outcome_measures") or []):
+            OutcomeMeasure.objects.create(
+                section=section,
+                order=m_order,
+                group=_text(measure.get("group")),
+                outcome=_text(measure["outcome"]),
+                date_text=_text(measure.get("date")),
+                current_status=_text(measure.get("current_status")),
+            )
         for a_row in s_row.get("actions", []):
             where = f"{name} action {a_row.get('ref')}"
             action_order += 1

@@ -3,7 +3,14 @@
 from django.contrib import admin
 
 from goldenthread.core.audit import AuditedModelAdmin
-from goldenthread.plans.models import Action, DeadlineRevision, Milestone, Plan, Section
+from goldenthread.plans.models import (
+    Action,
+    DeadlineRevision,
+    Milestone,
+    OutcomeMeasure,
+    Plan,
+    Section,
+)
 
 
 class SectionInline(admin.TabularInline):
@@ -20,10 +27,16 @@ class PlanAdmin(AuditedModelAdmin):
     inlines = [SectionInline]
 
 
+class OutcomeMeasureInline(admin.TabularInline):
+    model = OutcomeMeasure
+    extra = 0
+
+
 @admin.register(Section)
 class SectionAdmin(AuditedModelAdmin):
     list_display = ["title", "plan", "kind", "lead", "overall_status"]
     list_filter = ["plan"]
+    inlines = [OutcomeMeasureInline]
 
 
 class MilestoneInline(admin.StackedInline):

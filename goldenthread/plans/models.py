@@ -380,3 +380,23 @@ class DeadlineRevision(models.Model):
     @property
     def subject(self) -> Action | Milestone:
         return self.action if self.action_id else self.milestone
+
+
+class OutcomeMeasure(models.Model):
+    """An outcome a section tracks, with its date and current status, as the plan prints it."""
+
+    section = models.ForeignKey(
+        Section, verbose_name="section", on_delete=models.CASCADE, related_name="outcome_measures"
+    )
+    order = models.PositiveIntegerField("order", default=0)
+    group = models.CharField("group", max_length=200, blank=True)
+    outcome = models.TextField("outcome")
+    date_text = models.CharField("date", max_length=50, blank=True)
+    current_status = models.TextField("current status", blank=True)
+
+    class Meta:
+        ordering = ["section", "order"]
+        verbose_name = "outcome measure"
+
+    def __str__(self) -> str:
+        return self.outcome[:100]

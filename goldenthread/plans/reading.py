@@ -125,7 +125,8 @@ def plan_sections(plan: Plan, period: Period, actions: QuerySet[Action]) -> list
         row = _row(action, list(action.updates.all()), period, plan.scale)
         by_section.setdefault(action.section_id, []).append(ActionView(row, milestones))
     views = []
-    for section in plan.sections.select_related("service").order_by("order", "pk"):
+    sections = plan.sections.select_related("service").prefetch_related("outcome_measures")
+    for section in sections.order_by("order", "pk"):
         action_views = by_section.get(section.pk, [])
         if plan.tracks_milestones:
             statuses = [

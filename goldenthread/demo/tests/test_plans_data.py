@@ -127,3 +127,12 @@ def test_the_programme_plan_is_grouped_by_workstream(demo):
     first = plan.actions.order_by("order").first()
     assert first.start_date == date(2018, 2, 1) and first.target_date == date(2018, 7, 31)
     assert first.lead == "CE"
+
+
+def test_the_procurement_outcome_measures_are_held(demo):
+    from goldenthread.plans.models import OutcomeMeasure
+
+    measures = OutcomeMeasure.objects.filter(section__title="Procurement")
+    assert measures.count() == 7
+    assert measures.values("group").distinct().count() == 3
+    assert measures.first().date_text == "April 16"
