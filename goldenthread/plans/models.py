@@ -19,6 +19,25 @@ from goldenthread.core.periods import revised_date_label
 from goldenthread.plans import rules
 
 
+def action_or_milestone(name: str) -> models.CheckConstraint:
+    """Exactly one of ``action`` and ``milestone`` is set."""
+    return models.CheckConstraint(
+        condition=models.Q(action__isnull=False, milestone__isnull=True)
+        | models.Q(action__isnull=True, milestone__isnull=False),
+        name=name,
+    )
+
+
+class OnActionOrMilestone:
+    """For records that belong to an action or to one of its milestones."""
+
+    action_id: int | None
+
+    @property
+    def subject(self) -> Action | Milestone:
+        return self.action if self.action_id else self.milestone
+
+
 class Plan(models.Model):
     """An action plan of one of four kinds; all share sections, actions and milestones."""
 
@@ -229,7 +248,7 @@ class Milestone(models.Model):
         return label
 
 
-class ProgressUpdate(models.Model):
+class ProgressUpdate(OnActionOrMilestone, models.Model):
     """A lead's update on an action or a milestone for one reporting period."""
 
     class State(models.TextChoices):
@@ -293,11 +312,7 @@ class ProgressUpdate(models.Model):
                 condition=models.Q(milestone__isnull=False),
                 name="one_update_per_milestone_and_period",
             ),
-            models.CheckConstraint(
-                condition=models.Q(action__isnull=False, milestone__isnull=True)
-                | models.Q(action__isnull=True, milestone__isnull=False),
-                name="update_is_on_an_action_or_a_milestone",
-            ),
+            action_or_milestone("update_is_on_an_action_or_a_milestone"),
             models.CheckConstraint(
                 condition=models.Q(percent_complete__lte=100)
                 | models.Q(percent_complete__isnull=True),
@@ -309,12 +324,8 @@ class ProgressUpdate(models.Model):
     def __str__(self) -> str:
         return f"{self.subject} – {self.period}"
 
-    @property
-    def subject(self) -> Action | Milestone:
-        return self.action if self.action_id else self.milestone
 
-
-class DeadlineRevision(models.Model):
+class DeadlineRevision(OnActionOrMilestone, models.Model):
     """A proposed new deadline for an action or milestone, and the board's decision."""
 
     class Decision(models.TextChoices):
@@ -365,21 +376,11 @@ class DeadlineRevision(models.Model):
 
     class Meta:
         ordering = ["proposed_on", "pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(action__isnull=False, milestone__isnull=True)
-                | models.Q(action__isnull=True, milestone__isnull=False),
-                name="revision_is_on_an_action_or_a_milestone",
-            )
-        ]
+        constraints = [action_or_milestone("revision_is_on_an_action_or_a_milestone")]
         verbose_name = "deadline revision"
 
     def __str__(self) -> str:
         return f"{self.previous_date} → {self.proposed_date} ({self.get_decision_display()})"
-
-    @property
-    def subject(self) -> Action | Milestone:
-        return self.action if self.action_id else self.milestone
 
 
 class OutcomeMeasure(models.Model):

@@ -51,6 +51,12 @@ def _visible_subject(request: HttpRequest, kind: str, pk: int) -> Action | Miles
     return subject
 
 
+def _add_errors(form, exc: ValidationError) -> None:
+    """Show a domain rule's errors on the form, by field where the form has it."""
+    for field, errors in exc.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
 def home(request: HttpRequest) -> HttpResponse:
     """My updates due this period, and what awaits my approval."""
     grants = grants_of(request.user)
@@ -228,8 +234,7 @@ def update_form(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
                 conflict = exc
                 current = exc.current
             except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                _add_errors(form, exc)
             else:
                 messages.success(request, f"Your update for {period} has been saved.")
                 action = subject.action if isinstance(subject, Milestone) else subject
@@ -324,8 +329,7 @@ def propose_revision(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         try:
             changes.propose_revision(subject, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            _add_errors(form, exc)
         else:
             messages.success(request, "The revised date has been proposed for agreement.")
             action = subject.action if isinstance(subject, Milestone) else subject
@@ -354,8 +358,7 @@ def decide_revision(request: HttpRequest, pk: int) -> HttpResponse:
                 decided_on=data["decided_on"],
             )
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            _add_errors(form, exc)
         else:
             messages.success(request, "The board's decision has been recorded.")
             return redirect("plans:approvals")
