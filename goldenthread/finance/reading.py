@@ -1,0 +1,618 @@
+"""Read side of finance: outturn, forecasts, budgets, reserves and savings, totals computed.
+
+Every total and split here is computed from the lines by :mod:`.rules`;
+nothing typed is trusted as a total. The views and the report builders both
+read through these functions, so a page and its printed report always agree.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import QuerySet
+
+from goldenthread.core.models import Organisation
+from goldenthread.finance import access, rules
+from goldenthread.finance.models import (
+    BudgetLine,
+    CostArea,
+    DeliveryAction,
+    FinanceYear,
+    Forecast,
+    FundingShare,
+    SavingsAmount,
+    SavingsItem,
+    SavingsTarget,
+)
+
+ZERO = Decimal(0)
+DEFAULT_THRESHOLD = Decimal(5000)
+
+
+def partners() -> list[Organisation]:
+    """Partner councils in the seeds' order: those taking every service first, then by name."""
+    found = Organisation.objects.filter(kind=Organisation.Kind.PARTNER)
+    return sorted(found, key=lambda p: (not p.takes_all_services, p.name))
+
+
+def finance_year(year: int) -> FinanceYear:
+    return FinanceYear.objects.filter(year=year).first() or FinanceYear(year=year)
+
+
+def years_with_lines(user) -> list[int]:
+    return sorted(set(access.visible_lines(user).values_list("year", flat=True)), reverse=True)
+
+
+# --- The funding formula --------------------------------------------------------------------
+
+
+Formula = dict[int, dict[Organisation, Decimal]]  # cost area id → partner → share (%)
+
+
+def formula(year: int) -> Formula:
+    """Each shared cost area's shares for the year, partners in the seeds' order."""
+    order = {p.pk: i for i, p in enumerate(partners())}
+    shares: Formula = defaultdict(dict)
+    rows = FundingShare.objects.filter(year=year).select_related("partner")
+    for row in sorted(rows, key=lambda r: order.get(r.partner_id, 99)):
+        shares[row.cost_area_id][row.partner] = row.share
+    return dict(shares)
+
+
+@dataclass
+class FormulaView:
+    year: int
+    partners: list[Organisation]
+    rows: list[tuple[CostArea, list[Decimal | None]]]
+
+
+def formula_view(year: int) -> FormulaView:
+    shares = formula(year)
+    order = partners()
+    areas = CostArea.objects.filter(pk__in=shares).order_by("order", "name")
+    rows = [(area, [shares[area.pk].get(p) for p in order]) for area in areas]
+    return FormulaView(year, order, rows)
+
+
+class MissingFormula(ValueError):
+    """A whole shared line in a year with no shares for its cost area."""
+
+
+def parts_of(line: BudgetLine, amount: Decimal | None, shares: Formula) -> dict:
+    """Who a line's figure belongs to: partner → amount (``None``: all partners together)."""
+    if amount is None:
+        return {}
+    if not line.cost_area.is_shared or line.partner_id is not None:
+        return {line.partner: amount}
+    area_shares = shares.get(line.cost_area_id)
+    if not area_shares:
+        raise MissingFormula(
+            f"There is no funding formula for {line.cost_area.name} in "
+            f"{rules.year_label(line.year)}, so its figures cannot be split between partners."
+        )
+    return rules.split(amount, area_shares)
+
+
+# --- Rows of figures ------------------------------------------------------------------------
+
+
+@dataclass
+class LineRow:
+    """A budget line's figures and, for shared lines, each partner's part of the variance."""
+
+    line: BudgetLine
+    budget: Decimal | None
+    actual: Decimal | None  # outturn or forecast outturn
+    variance: Decimal | None
+    parts: dict[Organisation, Decimal] = field(default_factory=dict)
+    commentary: str = ""
+
+    @property
+    def name(self) -> str:
+        return self.line.cost_area.name
+
+    def part(self, partner: Organisation) -> Decimal | None:
+        return self.parts.get(partner)
+
+
+@dataclass
+class Block:
+    """Rows with their totals: every total computed from the rows."""
+
+    rows: list[LineRow]
+    partners: list[Organisation]
+
+    def _sum(self, values: Iterable[Decimal | None]) -> Decimal | None:
+        present = [v for v in values if v is not None]
+        return sum(present, ZERO) if present else None
+
+    @property
+    def budget(self) -> Decimal | None:
+        return self._sum(r.budget for r in self.rows)
+
+    @property
+    def actual(self) -> Decimal | None:
+        return self._sum(r.actual for r in self.rows)
+
+    @property
+    def variance(self) -> Decimal | None:
+        return self._sum(r.variance for r in self.rows)
+
+    @property
+    def by_partner(self) -> dict[Organisation, Decimal]:
+        totals = dict.fromkeys(self.partners, ZERO)
+        for row in self.rows:
+            for partner, amount in row.parts.items():
+                if partner is not None:
+                    totals[partner] = totals.get(partner, ZERO) + amount
+        return totals
+
+    def part_total(self, partner: Organisation) -> Decimal:
+        return self.by_partner.get(partner, ZERO)
+
+    @property
+    def complete_budgets(self) -> bool:
+        return bool(self.rows) and all(r.budget is not None for r in self.rows)
+
+
+@dataclass
+class OutturnView:
+    year: int
+    shared: Block
+    non_shared: Block
+    non_shared_partners: list[Organisation]
+    threshold: Decimal
+    problems: list[str]
+
+    @property
+    def label(self) -> str:
+        return rules.year_label(self.year)
+
+    @property
+    def transferred(self) -> dict[Organisation, Decimal]:
+        """Shares of the shared under/overspend that go to reserves (material ones only)."""
+        return rules.transfers_to_reserve(self.shared.by_partner, self.threshold)
+
+    def non_shared_total(self, partner: Organisation | None) -> Decimal | None:
+        values = [r.variance for r in self.non_shared.rows if r.line.partner == partner]
+        present = [v for v in values if v is not None]
+        return sum(present, ZERO) if present else None
+
+
+def _lines(user, year: int) -> QuerySet[BudgetLine]:
+    return (
+        access.visible_lines(user)
+        .filter(year=year)
+        .select_related("cost_area", "partner")
+        .order_by("cost_area__kind", "cost_area__order", "cost_area__name", "partner__name")
+    )
+
+
+def outturn(user, year: int) -> OutturnView:
+    """The year's outturn: shared by service with each partner's part, non-shared per partner."""
+    shares = formula(year)
+    order = partners()
+    shared, non_shared, problems = [], [], []
+    for line in _lines(user, year):
+        if line.outturn is None and line.stated_variance is None:
+            continue
+        value = line.variance
+        try:
+            parts = parts_of(line, value, shares)
+        except (MissingFormula, rules.SplitError) as exc:
+            problems.append(str(exc))
+            parts = {}
+        row = LineRow(line, line.budget, line.outturn, value, parts, line.commentary)
+        (shared if line.is_shared else non_shared).append(row)
+    seen = access.visible_partners(user)
+    return OutturnView(
+        year=year,
+        shared=Block(shared, order),
+        non_shared=Block(non_shared, [p for p in order if p in seen]),
+        non_shared_partners=[p for p in order if p in seen],
+        threshold=finance_year(year).reserve_threshold,
+        problems=problems,
+    )
+
+
+@dataclass
+class ForecastView:
+    year: int
+    month: int | None
+    months: list[int]
+    shared: Block
+    non_shared: Block
+    problems: list[str]
+
+    @property
+    def label(self) -> str:
+        if self.month is None:
+            return rules.year_label(self.year)
+        return f"{rules.year_label(self.year)} P{self.month}"
+
+
+def forecast_months(user, year: int) -> list[int]:
+    lines = access.visible_lines(user).filter(year=year)
+    found = Forecast.objects.filter(line__in=lines).values_list("period__number", flat=True)
+    return sorted(set(found))
+
+
+def forecast(user, year: int, month: int | None = None) -> ForecastView:
+    """Forecast against budget at a month (the latest with forecasts when not given)."""
+    months = forecast_months(user, year)
+    if month is None and months:
+        month = months[-1]
+    shares = formula(year)
+    order = partners()
+    by_line = {
+        f.line_id: f for f in Forecast.objects.filter(line__year=year, period__number=month or 0)
+    }
+    shared, non_shared, problems = [], [], []
+    for line in _lines(user, year):
+        entry = by_line.get(line.pk)
+        if entry is None:
+            continue
+        entry.line = line
+        value = entry.variance
+        try:
+            parts = parts_of(line, value, shares)
+        except (MissingFormula, rules.SplitError) as exc:
+            problems.append(str(exc))
+            parts = {}
+        row = LineRow(line, line.budget, entry.forecast, value, parts, entry.commentary)
+        (shared if line.is_shared else non_shared).append(row)
+    seen = access.visible_partners(user)
+    return ForecastView(
+        year,
+        month,
+        months,
+        Block(shared, order),
+        Block(non_shared, [p for p in order if p in seen]),
+        problems,
+    )
+
+
+@dataclass
+class TrendRow:
+    """One shared cost area: its budget and the variance forecast at each month, and outturn."""
+
+    area: CostArea
+    budget: Decimal | None
+    by_month: dict[int, Decimal | None]
+    outturn: Decimal | None
+
+
+def forecast_trend(user, year: int) -> tuple[list[int], list[TrendRow]]:
+    """Variance against budget by cost area, month by month, then the outturn: the chart's data."""
+    months = forecast_months(user, year)
+    rows: dict[int, TrendRow] = {}
+    lines = list(_lines(user, year).prefetch_related("forecasts__period"))
+    for line in lines:
+        if not line.is_shared:
+            continue
+        row = rows.setdefault(
+            line.cost_area_id, TrendRow(line.cost_area, None, dict.fromkeys(months), None)
+        )
+        if line.budget is not None:
+            row.budget = (row.budget or ZERO) + line.budget
+        for entry in line.forecasts.all():
+            entry.line = line
+            value = entry.variance
+            if value is not None:
+                number = entry.period.number
+                row.by_month[number] = (row.by_month[number] or ZERO) + value
+        if line.variance is not None:
+            row.outturn = (row.outturn or ZERO) + line.variance
+    return months, list(rows.values())
+
+
+@dataclass
+class BudgetView:
+    year: int
+    shared: Block
+    non_shared: Block
+    problems: list[str]
+
+    @property
+    def label(self) -> str:
+        return rules.year_label(self.year)
+
+
+def budget(user, year: int) -> BudgetView:
+    """The base budget: shared areas with each partner's part by the formula, and non-shared."""
+    shares = formula(year)
+    order = partners()
+    shared, non_shared, problems = [], [], []
+    for line in _lines(user, year):
+        if line.budget is None:
+            continue
+        try:
+            parts = parts_of(line, line.budget, shares)
+        except (MissingFormula, rules.SplitError) as exc:
+            problems.append(str(exc))
+            parts = {}
+        row = LineRow(line, line.budget, None, None, parts, line.commentary)
+        (shared if line.is_shared else non_shared).append(row)
+    seen = access.visible_partners(user)
+    return BudgetView(
+        year, Block(shared, order), Block(non_shared, [p for p in order if p in seen]), problems
+    )
+
+
+# --- Reserves -------------------------------------------------------------------------------
+
+
+@dataclass
+class ReserveView:
+    year: int
+    partners: list[Organisation]
+    brought_forward: dict[Organisation, Decimal]
+    transfers: dict[Organisation, Decimal]
+    other: dict[Organisation, Decimal]
+
+    @property
+    def label(self) -> str:
+        return rules.year_label(self.year)
+
+    @property
+    def closing(self) -> dict[Organisation, Decimal]:
+        return {
+            p: self.brought_forward.get(p, ZERO)
+            + self.transfers.get(p, ZERO)
+            + self.other.get(p, ZERO)
+            for p in self.partners
+        }
+
+    @staticmethod
+    def total(values: dict[Organisation, Decimal]) -> Decimal:
+        return sum(values.values(), ZERO)
+
+    @property
+    def closing_total(self) -> Decimal:
+        return self.total(self.closing)
+
+
+def reserve_years(user) -> list[int]:
+    found = access.visible_reserve_movements(user).values_list("year", flat=True)
+    return sorted(set(found), reverse=True)
+
+
+def reserves(user, year: int) -> ReserveView:
+    """Each visible partner's reserve over the year, in the seed's order (by name)."""
+    shown = sorted(access.visible_partners(user), key=lambda p: p.name)
+    movements = access.visible_reserve_movements(user).filter(year__lte=year)
+    carried = dict.fromkeys(shown, ZERO)
+    brought, transfers, other = dict(carried), dict(carried), dict(carried)
+    for movement in movements:
+        partner = movement.partner
+        if partner not in carried:
+            continue
+        if movement.year < year or movement.kind == movement.Kind.BROUGHT_FORWARD:
+            brought[partner] += movement.amount
+        elif movement.kind == movement.Kind.OUTTURN_TRANSFER:
+            transfers[partner] += movement.amount
+        else:
+            other[partner] += movement.amount
+    return ReserveView(year, shown, brought, transfers, other)
+
+
+# --- Savings --------------------------------------------------------------------------------
+
+
+@dataclass
+class SavingsYear:
+    """One year's savings: item by partner, and each partner's total and share."""
+
+    year: int
+    partners: list[Organisation]
+    items: list[tuple[SavingsItem, dict[Organisation | None, Decimal]]]
+    targets: dict[Organisation, Decimal]
+
+    @property
+    def label(self) -> str:
+        return rules.year_label(self.year)
+
+    @property
+    def split_by_partner(self) -> bool:
+        """Every item is split by partner (Table 1), rather than given as one figure (Table 2)."""
+        return all(None not in amounts for _, amounts in self.items)
+
+    def item_total(self, amounts: dict) -> Decimal:
+        return sum(amounts.values(), ZERO)
+
+    @property
+    def total(self) -> Decimal:
+        return sum((self.item_total(a) for _, a in self.items), ZERO)
+
+    @property
+    def by_partner(self) -> dict[Organisation, Decimal]:
+        """Each partner's saving: the partners' MTFS targets if set, else the items' split."""
+        if self.targets:
+            return {p: self.targets.get(p, ZERO) for p in self.partners}
+        totals = dict.fromkeys(self.partners, ZERO)
+        for _, amounts in self.items:
+            for partner, amount in amounts.items():
+                if partner is not None:
+                    totals[partner] = totals.get(partner, ZERO) + amount
+        return totals
+
+    @property
+    def unsplit(self) -> Decimal:
+        """The part of the items' total no partner split accounts for."""
+        if self.targets:
+            return ZERO
+        return sum((a.get(None, ZERO) for _, a in self.items), ZERO)
+
+    @property
+    def percentages(self) -> dict[Organisation, int]:
+        return rules.percentages(self.by_partner)
+
+    @property
+    def problems(self) -> list[str]:
+        """Where the items and the partners' targets disagree: named, with the difference."""
+        found = []
+        if self.targets and self.items:
+            _, mismatch = rules.check_total(
+                f"{self.label} partners' savings", "total", self.total, self.targets.values()
+            )
+            if mismatch:
+                found.append(
+                    f"{self.label}: the savings items add up to {rules.pounds(self.total)} but "
+                    f"the partners' savings add up to {rules.pounds(mismatch.computed)}, a "
+                    f"difference of {rules.pounds(self.total - mismatch.computed)}."
+                )
+            for _item, amounts in self.items:
+                for partner, amount in amounts.items():
+                    if partner is not None and partner not in self.targets and amount:
+                        found.append(
+                            f"{self.label}: {partner.name} has savings items but no savings target."
+                        )
+        return found
+
+
+@dataclass
+class SavingsView:
+    status: str
+    partners: list[Organisation]
+    years: list[SavingsYear]
+    items: list[SavingsItem]
+    actions: list[DeliveryAction]
+
+    def year(self, year: int) -> SavingsYear | None:
+        return next((y for y in self.years if y.year == year), None)
+
+    def item_by_year(self, item: SavingsItem) -> dict[int, Decimal]:
+        found = {}
+        for savings_year in self.years:
+            for candidate, amounts in savings_year.items:
+                if candidate.pk == item.pk:
+                    found[savings_year.year] = sum(amounts.values(), ZERO)
+        return found
+
+    def item_total(self, item: SavingsItem) -> Decimal:
+        return sum(self.item_by_year(item).values(), ZERO)
+
+    def years_total(self, years: Iterable[int] | None = None) -> Decimal:
+        chosen = set(years) if years is not None else None
+        return sum(
+            (y.total for y in self.years if chosen is None or y.year in chosen),
+            ZERO,
+        )
+
+    def partner_totals(self, years: Iterable[int] | None = None) -> dict[Organisation, Decimal]:
+        chosen = set(years) if years is not None else None
+        totals = dict.fromkeys(self.partners, ZERO)
+        for savings_year in self.years:
+            if chosen is None or savings_year.year in chosen:
+                for partner, amount in savings_year.by_partner.items():
+                    totals[partner] = totals.get(partner, ZERO) + amount
+        return totals
+
+    @property
+    def problems(self) -> list[str]:
+        return [p for y in self.years for p in y.problems]
+
+
+def savings(status: str = SavingsItem.Status.EXISTING) -> SavingsView:
+    """Savings items of one status (existing or potential), year by year."""
+    order = partners()
+    items = list(SavingsItem.objects.filter(status=status).order_by("order", "title"))
+    amounts = SavingsAmount.objects.filter(item__status=status).select_related("item", "partner")
+    by_year: dict[int, dict[int, dict]] = defaultdict(lambda: defaultdict(dict))
+    for amount in amounts:
+        by_year[amount.year][amount.item_id][amount.partner] = amount.amount
+    targets: dict[int, dict[Organisation, Decimal]] = defaultdict(dict)
+    if status == SavingsItem.Status.EXISTING:
+        for target in SavingsTarget.objects.select_related("partner"):
+            targets[target.year][target.partner] = target.amount
+    years = []
+    for year in sorted(set(by_year) | set(targets)):
+        rows = [(item, by_year[year][item.pk]) for item in items if item.pk in by_year[year]]
+        years.append(SavingsYear(year, order, rows, targets.get(year, {})))
+    actions = list(
+        DeliveryAction.objects.filter(item__isnull=True)
+        if status == SavingsItem.Status.EXISTING
+        else DeliveryAction.objects.filter(item__status=status)
+    )
+    return SavingsView(status, order, years, items, actions)
+
+
+@dataclass
+class ContributionView:
+    """Planned savings against what each partner would save if split by the formula."""
+
+    title: str
+    years: list[int]
+    partners: list[Organisation]
+    rows: dict[Organisation, rules.ContributionRow]
+    grossed_up: Decimal | None
+    grossed_up_parts: dict[Organisation, Decimal]
+    shares: dict[Organisation, Decimal]
+    problem: str = ""
+
+    @property
+    def planned_total(self) -> Decimal:
+        return sum((r.planned for r in self.rows.values()), ZERO)
+
+
+def whole_budget_area() -> CostArea | None:
+    """The cost area standing for the whole shared budget (the savings' formula)."""
+    return (
+        CostArea.objects.filter(kind=CostArea.Kind.SHARED, service__isnull=True)
+        .filter(code="ALLSHARED")
+        .first()
+    )
+
+
+def contribution(
+    title: str, views: list[SavingsView], years: list[int], formula_year: int | None = None
+) -> ContributionView:
+    """Split the planned savings of ``years`` by the whole-budget funding formula.
+
+    Each year is split by that year's formula and the parts added; the grossed-up
+    total is the sum of each year's grossing up (the seed's "in the region of £10m").
+    """
+    order = partners()
+    area = whole_budget_area()
+    planned = dict.fromkeys(order, ZERO)
+    fair = dict.fromkeys(order, ZERO)
+    grossed = ZERO
+    grossed_parts = dict.fromkeys(order, ZERO)
+    shares_shown: dict[Organisation, Decimal] = {}
+    for year in years:
+        year_plan = dict.fromkeys(order, ZERO)
+        for view in views:
+            savings_year = view.year(year)
+            if savings_year is None:
+                continue
+            for partner, amount in savings_year.by_partner.items():
+                year_plan[partner] = year_plan.get(partner, ZERO) + amount
+        shares = formula(formula_year or year).get(area.pk) if area else None
+        if not shares:
+            return ContributionView(
+                title,
+                years,
+                order,
+                {},
+                None,
+                {},
+                {},
+                problem=f"There is no funding formula for the whole shared budget in "
+                f"{rules.year_label(formula_year or year)}.",
+            )
+        shares_shown = shares
+        for partner, row in rules.by_contribution(year_plan, shares).items():
+            planned[partner] = planned.get(partner, ZERO) + row.planned
+            fair[partner] = fair.get(partner, ZERO) + row.by_contribution
+        try:
+            year_gross = rules.grossed_up_total(year_plan, shares)
+        except rules.SplitError as exc:
+            return ContributionView(title, years, order, {}, None, {}, shares, problem=str(exc))
+        grossed += year_gross
+        for partner, part in rules.split(year_gross, shares).items():
+            grossed_parts[partner] += part
+    rows = {p: rules.ContributionRow(planned[p], fair[p]) for p in order}
+    return ContributionView(title, years, order, rows, grossed, grossed_parts, shares_shown)
