@@ -17,7 +17,13 @@ from goldenthread.finance.models import BudgetLine, CostArea, ReserveMovement
 
 
 def partner_scope(user) -> frozenset[int] | None:
-    """Partner ids whose own figures the user may read; ``None`` for every partner."""
+    """Partner ids whose own figures the user may read; ``None`` for every partner.
+
+    No user at all (``None``) is a committee paper printed for the whole Joint
+    Committee: every partner's figures, as the seed's reports print them.
+    """
+    if user is None:
+        return None
     return grants_of(user).partner_scope
 
 

@@ -12,8 +12,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import QuerySet
-
 from goldenthread.core.models import Organisation
 from goldenthread.finance import access, rules
 from goldenthread.finance.models import (
@@ -182,12 +180,18 @@ class OutturnView:
         return sum(present, ZERO) if present else None
 
 
-def _lines(user, year: int) -> QuerySet[BudgetLine]:
-    return (
-        access.visible_lines(user)
-        .filter(year=year)
-        .select_related("cost_area", "partner")
-        .order_by("cost_area__kind", "cost_area__order", "cost_area__name", "partner__name")
+def _lines(user, year: int) -> list[BudgetLine]:
+    """The year's visible lines: shared first, by area, each area's partners in the seeds' order."""
+    order = {p.pk: i for i, p in enumerate(partners())}
+    lines = access.visible_lines(user).filter(year=year).select_related("cost_area", "partner")
+    return sorted(
+        lines,
+        key=lambda line: (
+            line.cost_area.kind != CostArea.Kind.SHARED,
+            line.cost_area.order,
+            line.cost_area.name,
+            order.get(line.partner_id, -1),
+        ),
     )
 
 
@@ -289,7 +293,10 @@ def forecast_trend(user, year: int) -> tuple[list[int], list[TrendRow]]:
     """Variance against budget by cost area, month by month, then the outturn: the chart's data."""
     months = forecast_months(user, year)
     rows: dict[int, TrendRow] = {}
-    lines = list(_lines(user, year).prefetch_related("forecasts__period"))
+    lines = _lines(user, year)
+    entries: dict[int, list[Forecast]] = defaultdict(list)
+    for entry in Forecast.objects.filter(line__in=lines).select_related("period"):
+        entries[entry.line_id].append(entry)
     for line in lines:
         if not line.is_shared:
             continue
@@ -298,7 +305,7 @@ def forecast_trend(user, year: int) -> tuple[list[int], list[TrendRow]]:
         )
         if line.budget is not None:
             row.budget = (row.budget or ZERO) + line.budget
-        for entry in line.forecasts.all():
+        for entry in entries[line.pk]:
             entry.line = line
             value = entry.variance
             if value is not None:

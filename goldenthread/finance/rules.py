@@ -365,8 +365,12 @@ def millions(amount: Decimal | None, *, places: int = 3, symbol: bool = True) ->
 
 
 def percent_label(value: int | Decimal | None) -> str:
+    """``48%``; a share such as ``42.500`` prints as ``42.5%``."""
     if value is None:
         return ""
+    if isinstance(value, Decimal):
+        value = Decimal(0) if value == 0 else value.normalize()
+        return f"{value:f}%"
     return f"{value}%"
 
 
