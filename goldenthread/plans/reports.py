@@ -1,0 +1,623 @@
+"""Plan progress reports in the layouts of the committee papers.
+
+One builder per kind of plan turns :func:`goldenthread.plans.reading.plan_sections`
+into the rendering model; the renderers in ``goldenthread.documents`` print
+it as HTML, Word, PDF and Excel. Counts and percentages come from the same
+summaries the plan page shows, so the paper and the page always agree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from goldenthread.core.models import Period
+from goldenthread.core.periods import PeriodError, month_label, parse_period, revised_date_label
+from goldenthread.documents.model import (
+    Align,
+    BulletList,
+    Cell,
+    Chart,
+    Column,
+    Document,
+    Heading,
+    Paragraph,
+    ReportKind,
+    ReportRequest,
+    Row,
+    RowKind,
+    Section,
+    Series,
+    Table,
+    Tone,
+)
+from goldenthread.plans import reading, rules
+from goldenthread.plans.access import visible_actions, visible_plans
+from goldenthread.plans.models import Action, Plan
+from goldenthread.plans.reading import ActionView, ItemRow, SectionView
+
+ON_TRACK = "Actions are progressing well, and are on track to be delivered"
+NOT_APPLICABLE = "N/A"
+OVERALL_TONES = {"GREEN": Tone.GREEN, "AMBER": Tone.AMBER, "RED": Tone.RED, "BLUE": Tone.BLUE}
+
+
+class ReportError(Http404):
+    """The request names no plan or period the user may report on."""
+
+
+def tone(status: rules.Status) -> Tone:
+    """The plan status's colour in the rendering model (the two enums share values)."""
+    return Tone(status.tone.value)
+
+
+def status_cell(status: rules.Status) -> Cell:
+    return Cell(status.label, tone=tone(status), align=Align.CENTRE)
+
+
+def _percent_complete(row: ItemRow) -> str:
+    if row.update is None or row.update.percent_complete is None:
+        return "–"
+    return f"{row.update.percent_complete}%"
+
+
+def _text(row: ItemRow, field: str) -> str:
+    return getattr(row.update, field) if row.update else ""
+
+
+# -- what the request asks for ----------------------------------------------------------
+
+
+def subjects(user) -> list[tuple[str, str]]:
+    """The plans a user may report on, as (code, label) choices."""
+    return [
+        (p.code, f"{p.title} ({p.code})") for p in visible_plans(user).order_by("title", "code")
+    ]
+
+
+def _plans_for(user) -> QuerySet[Plan]:
+    return visible_plans(user) if user is not None else Plan.objects.select_related("owner")
+
+
+def _actions_for(user) -> QuerySet[Action]:
+    return visible_actions(user) if user is not None else Action.objects.all()
+
+
+def period_for(plan: Plan, code: str) -> Period:
+    """The named period (never created by a read), or the plan's default period."""
+    if not code:
+        period = reading.default_period(plan)
+        if period is None:
+            raise ReportError(f"{plan.title} has no reporting period yet.")
+        return period
+    try:
+        key = parse_period(code)
+    except PeriodError as exc:
+        raise ReportError(str(exc)) from exc
+    found = Period.objects.filter(year=key.year, kind=key.kind.value, number=key.number).first()
+    return found or Period(year=key.year, kind=key.kind.value, number=key.number)
+
+
+def build_progress(request: ReportRequest) -> Document:
+    """The plan progress report for ``request.subject`` (a plan code) and period."""
+    plan = _plans_for(request.user).filter(code=request.subject).first()
+    if plan is None:
+        raise ReportError(f"There is no plan {request.subject!r} you may report on.")
+    period = period_for(plan, request.period)
+    views = reading.plan_sections(plan, period, _actions_for(request.user))
+    builder = BUILDERS[plan.kind]
+    return Document(
+        title=f"{plan.title}: progress report",
+        subtitle=period.long_label,
+        sections=tuple(builder(plan, period, views)),
+        document_date=request.report_date or period.end,
+        author=plan.owner.name,
+        metadata={"report": "plans.progress", "plan": plan.code, "period": period.code},
+    )
+
+
+# -- the status-by-section chart and key -------------------------------------------------
+
+
+def status_chart(plan: Plan, views: list[SectionView], *, noun: str) -> Chart:
+    """Stacked bars: one per section, one segment per status (statuses in use only)."""
+    statuses = [*plan.scale.statuses, rules.NO_UPDATE]
+    used = [s for s in statuses if any(v.summary.count(s.code) for v in views)]
+    categories = tuple(v.section.title for v in views)
+    series = tuple(
+        Series(s.label, tuple(float(v.summary.count(s.code)) for v in views), tone(s)) for s in used
+    )
+    described = []
+    for view in views:
+        counts = [
+            f"{view.summary.count(s.code)} {s.label}" for s in used if view.summary.count(s.code)
+        ]
+        described.append(f"{view.section.title}: {', '.join(counts) or f'no {noun}'}")
+    return Chart(
+        title=f"{noun.capitalize()} by status and {_section_noun(views)}",
+        kind="stacked_bar",
+        categories=categories,
+        series=series,
+        description=f"Stacked bar chart of {noun} by status. " + "; ".join(described) + ".",
+        value_label=noun.capitalize(),
+    )
+
+
+def status_key(plan: Plan) -> Table:
+    return Table(
+        columns=(Column("Status", 1.0, Align.CENTRE), Column("Meaning", 4.0)),
+        rows=tuple(Row((status_cell(s), Cell(s.meaning))) for s in plan.scale.statuses),
+        caption="Status key",
+        name="Status key",
+    )
+
+
+def _section_noun(views: list[SectionView]) -> str:
+    return views[0].section.get_kind_display().lower() if views else "section"
+
+
+# -- improvement plans (seed 001, Appendix 3) ---------------------------------------------
+
+
+def _commentary(status: rules.Status, rows: list[ActionView]) -> str:
+    """The summary line's words: stock text when on track, the actions' own words otherwise."""
+    if not rows:
+        return NOT_APPLICABLE
+    if status.tone is rules.Tone.GREEN and not status.complete:
+        return ON_TRACK
+    if status.complete:
+        return "Delivered: " + ", ".join(a.action.ref for a in rows)
+    if status is rules.NO_UPDATE:
+        return "No update received: " + ", ".join(a.action.ref for a in rows)
+    lines = []
+    for view in rows:
+        update = view.row.update
+        words = update.next_steps.strip() if update else ""
+        if words in ("", "-", "–"):
+            words = update.progress.strip() if update else ""
+        lines.append(f"{view.action.ref}: {words}")
+    return "\n".join(lines)
+
+
+def summary_rows(plan: Plan, view: SectionView) -> list[Row]:
+    """Per status: commentary, count, % and the status, as in "Improvement Plan Progress"."""
+    rows = []
+    for line in view.summary.rows:
+        status = line.status
+        matching = [a for a in view.actions if a.row.status.code == status.code]
+        rows.append(
+            Row(
+                (
+                    Cell(_commentary(status, matching)),
+                    Cell(str(line.count), align=Align.RIGHT),
+                    Cell(f"{line.percent}%", align=Align.RIGHT),
+                    status_cell(status),
+                )
+            )
+        )
+    rows.append(
+        Row(
+            (
+                Cell("Total"),
+                Cell(str(view.summary.total), align=Align.RIGHT),
+                Cell(""),
+                Cell(""),
+            ),
+            RowKind.TOTAL,
+        )
+    )
+    return rows
+
+
+def improvement_summary(plan: Plan, period: Period, views: list[SectionView]) -> Table:
+    rows: list[Row] = []
+    for number, view in enumerate(views, start=1):
+        lead = f" – Lead: {view.section.lead}" if view.section.lead else ""
+        rows.append(Row((Cell(f"{number}. {view.section.title}{lead}", colspan=4),), RowKind.GROUP))
+        rows.extend(summary_rows(plan, view))
+    whole = reading.plan_summary(plan, views)
+    rows.append(Row((Cell("Whole plan", colspan=4),), RowKind.GROUP))
+    for line in whole.rows:
+        rows.append(
+            Row(
+                (
+                    Cell(line.status.label),
+                    Cell(str(line.count), align=Align.RIGHT),
+                    Cell(f"{line.percent}%", align=Align.RIGHT),
+                    status_cell(line.status),
+                )
+            )
+        )
+    rows.append(
+        Row(
+            (Cell("Total"), Cell(str(whole.total), align=Align.RIGHT), Cell(""), Cell("")),
+            RowKind.TOTAL,
+        )
+    )
+    return Table(
+        columns=(
+            Column("Service and commentary", 6.0),
+            Column("Actions", 1.0, Align.RIGHT),
+            Column("%", 0.9, Align.RIGHT),
+            Column("Status", 1.3, Align.CENTRE),
+        ),
+        rows=tuple(rows),
+        caption=f"Improvement Plan progress by service: {period.long_label}",
+        name="Summary",
+    )
+
+
+IMPROVEMENT_COLUMNS = (
+    Column("P Ref", 0.6),
+    Column("Partner", 0.7),
+    Column("Delivery", 2.3),
+    Column("Outcome", 2.1),
+    Column("Target Date", 1.5),
+    Column("Status", 0.8, Align.CENTRE),
+    Column("Progress Comments", 2.9),
+    Column("Next Steps", 2.3),
+)
+
+
+def improvement_row(view: ActionView) -> Row:
+    action = view.action
+    return Row(
+        (
+            Cell(action.ref),
+            Cell(action.partner_label),
+            Cell(action.title),
+            Cell(action.outcome),
+            Cell(action.target_label),
+            status_cell(view.row.status),
+            Cell(_text(view.row, "progress")),
+            Cell(_text(view.row, "next_steps")),
+        )
+    )
+
+
+def _quarter_words(period: Period) -> str:
+    """``1st Quarter April - Jun 2019`` for quarters, the long label otherwise."""
+    key = period.key
+    if key.kind.value != "quarter":
+        return period.long_label
+    ordinal = {1: "1st", 2: "2nd", 3: "3rd", 4: "4th"}[key.number]
+    return f"{ordinal} Quarter {key.start:%B} - {key.end:%b %Y}"
+
+
+def improvement(plan: Plan, period: Period, views: list[SectionView]) -> list[Section]:
+    first = Section(
+        blocks=(
+            Heading(f"Improvement Plan Progress {period.long_label.split(':')[0]}", 2),
+            Paragraph(f"{plan.title} monitoring: {period.long_label}"),
+            status_key(plan),
+            improvement_summary(plan, period, views),
+            status_chart(plan, views, noun="actions"),
+        ),
+        title="Summary",
+    )
+    sections = [first]
+    for view in views:
+        blocks: list = [
+            Heading(f"{view.section.title.upper()} IMPROVEMENT PLAN UPDATE", 2),
+            Paragraph(_quarter_words(period)),
+        ]
+        if view.section.lead:
+            blocks.append(Paragraph(f"Lead: {view.section.lead}", bold=True))
+        if view.actions:
+            blocks.append(
+                Table(
+                    columns=IMPROVEMENT_COLUMNS,
+                    rows=tuple(improvement_row(a) for a in view.actions),
+                    caption=f"{view.section.title}: actions, {period.long_label}",
+                    name=view.section.title,
+                )
+            )
+        else:
+            blocks.append(Paragraph("No actions of this service are shown."))
+        sections.append(Section(tuple(blocks), title=view.section.title, landscape=True))
+    return sections
+
+
+# -- Best Value action plans (seed 003) --------------------------------------------------
+
+
+def summary_text_blocks(text: str) -> list:
+    """A progress summary as paragraphs, with ``- `` lines as bullet lists."""
+    blocks: list = []
+    for chunk in (text or "").replace("\r\n", "\n").split("\n\n"):
+        lines = [line for line in chunk.split("\n") if line.strip()]
+        if not lines:
+            continue
+        if all(line.lstrip().startswith(("- ", "• ")) for line in lines):
+            blocks.append(BulletList(tuple(line.lstrip()[2:].strip() for line in lines)))
+        else:
+            blocks.append(Paragraph("\n".join(lines)))
+    return blocks
+
+
+def completed_sentence(view: SectionView) -> str:
+    done, shown = view.milestones_completed_not_shown, view.milestones_shown
+    if done == 1:
+        first = "1 milestone has already been completed and is not included"
+    else:
+        first = f"{done} milestones have already been completed and are not included"
+    return f"{first}; the remaining {shown} {'is' if shown == 1 else 'are'} shown below."
+
+
+BEST_VALUE_COLUMNS = (
+    Column("Milestone", 2.3),
+    Column("Lead", 1.1),
+    Column("Deadline", 0.95),
+    Column("Status", 1.0, Align.CENTRE),
+    Column("% Comp", 0.6, Align.RIGHT),
+    Column("Action to Date", 3.0),
+    Column("Action planned and risks", 2.5),
+)
+
+
+def best_value_rows(view: SectionView) -> list[Row]:
+    rows: list[Row] = []
+    theme = None
+    for action_view in view.actions:
+        shown = action_view.shown_milestones
+        if not shown:
+            continue
+        action = action_view.action
+        if action.theme and action.theme != theme:
+            theme = action.theme
+            rows.append(Row((Cell(theme, colspan=7),), RowKind.GROUP))
+        rows.append(
+            Row(
+                (
+                    Cell(f"Action / Recommendation: {action.title}", colspan=5),
+                    Cell(f"Lead: {action.lead}", colspan=2),
+                ),
+                RowKind.GROUP,
+            )
+        )
+        for row in shown:
+            milestone = row.item
+            rows.append(
+                Row(
+                    (
+                        Cell(milestone.title),
+                        Cell(milestone.lead),
+                        Cell(milestone.deadline_label or milestone.deadline_note),
+                        status_cell(row.status),
+                        Cell(_percent_complete(row), align=Align.RIGHT),
+                        Cell(_text(row, "progress")),
+                        Cell(_text(row, "next_steps")),
+                    )
+                )
+            )
+    return rows
+
+
+def best_value_summary(plan: Plan, views: list[SectionView]) -> Table:
+    statuses = [*plan.scale.statuses, rules.NO_UPDATE]
+    rows = []
+    for view in views:
+        overall = (view.section.overall_status or "").strip()
+        rows.append(
+            Row(
+                (
+                    Cell(view.section.title),
+                    Cell(overall or "–", tone=OVERALL_TONES.get(overall.upper())),
+                    Cell(str(view.milestones_completed_not_shown), align=Align.RIGHT),
+                    Cell(str(view.milestones_shown), align=Align.RIGHT),
+                    *(Cell(str(view.summary.count(s.code)), align=Align.RIGHT) for s in statuses),
+                )
+            )
+        )
+    return Table(
+        columns=(
+            Column("Best Value area", 2.0),
+            Column("Overall delivery status", 1.2, Align.CENTRE),
+            Column("Completed, not shown", 1.0, Align.RIGHT),
+            Column("Shown", 0.8, Align.RIGHT),
+            *(Column(s.label, 1.0, Align.RIGHT) for s in statuses),
+        ),
+        rows=tuple(rows),
+        caption="Milestones by area and status",
+        name="Summary",
+    )
+
+
+def outcome_measures(area) -> Table | None:
+    """The area's outcome measures (Outcome | Date | Current status), grouped as printed."""
+    measures = list(area.outcome_measures.all())
+    if not measures:
+        return None
+    rows: list[Row] = []
+    group = None
+    for measure in measures:
+        if measure.group and measure.group != group:
+            group = measure.group
+            rows.append(Row((Cell(group, colspan=3),), RowKind.GROUP))
+        rows.append(
+            Row((Cell(measure.outcome), Cell(measure.date_text), Cell(measure.current_status)))
+        )
+    return Table(
+        columns=(Column("Outcome", 3.0), Column("Date", 0.8), Column("Current status", 4.0)),
+        rows=tuple(rows),
+        caption=f"{area.title}: outcome measures",
+        name=f"{area.title} outcomes",
+    )
+
+
+def best_value(plan: Plan, period: Period, views: list[SectionView]) -> list[Section]:
+    sections = [
+        Section(
+            (
+                Heading("Best Value Action Plan: summary", 2),
+                status_key(plan),
+                best_value_summary(plan, views),
+                status_chart(plan, views, noun="milestones shown"),
+            ),
+            title="Summary",
+            landscape=True,
+        )
+    ]
+    for view in views:
+        area = view.section
+        overall = (area.overall_status or "").strip()
+        blocks: list = [
+            Heading(f"Best Value Area: {area.title}", 2),
+            Table(
+                columns=(Column("Best Value Area", 3.0), Column("Overall Delivery Status", 1.0)),
+                rows=(
+                    Row(
+                        (
+                            Cell(area.title, bold=True),
+                            Cell(overall or "Not stated", tone=OVERALL_TONES.get(overall.upper())),
+                        )
+                    ),
+                ),
+                caption=f"{area.title}: overall delivery status",
+                name=f"{area.title} status",
+            ),
+        ]
+        if area.summary:
+            blocks.append(Heading("Progress Summary", 3))
+            blocks.extend(summary_text_blocks(area.summary))
+        measures = outcome_measures(area)
+        if measures is not None:
+            blocks.append(measures)
+        blocks.append(Paragraph(completed_sentence(view), bold=True))
+        rows = best_value_rows(view)
+        if rows:
+            blocks.append(
+                Table(
+                    columns=BEST_VALUE_COLUMNS,
+                    rows=tuple(rows),
+                    caption=f"Best Value: {area.title} Action Plan – {period.long_label}",
+                    name=area.title,
+                )
+            )
+        sections.append(Section(tuple(blocks), title=area.title, landscape=True))
+    return sections
+
+
+# -- programme plans (seed 000) --------------------------------------------------------------
+
+
+def _has_updates(views: list[SectionView]) -> bool:
+    return any(v.summary.total - v.summary.count("") for v in views)
+
+
+def _month(day) -> str:
+    return month_label(day) if day else ""
+
+
+def programme(plan: Plan, period: Period, views: list[SectionView]) -> list[Section]:
+    with_status = _has_updates(views)
+    columns = [
+        Column("Desired outcome", 2.0),
+        Column("Workstream", 1.4),
+        Column("Activity", 2.8),
+        Column("SRO", 0.7),
+        Column("Resources", 1.4),
+        Column("Start", 0.65),
+        Column("Target", 0.75),
+    ]
+    if with_status:
+        columns.append(Column("Status", 0.9, Align.CENTRE))
+    rows = []
+    for view in views:
+        for index, action_view in enumerate(view.actions):
+            action = action_view.action
+            target = (
+                revised_date_label(action.target_date, action.original_target_date)
+                if action.target_date
+                else action.timeline
+            )
+            cells = [
+                Cell(view.section.desired_outcome if index == 0 else ""),
+                Cell(view.section.title if index == 0 else ""),
+                Cell(action.title),
+                Cell(action.lead),
+                Cell(action.resources),
+                Cell(_month(action.start_date)),
+                Cell(target),
+            ]
+            if with_status:
+                cells.append(status_cell(action_view.row.status))
+            rows.append(Row(tuple(cells)))
+    blocks: list = [Heading(plan.title, 2)]
+    if plan.leads:
+        blocks.append(Paragraph(f"Leads: {plan.leads}", bold=True))
+    blocks.append(
+        Table(
+            columns=tuple(columns),
+            rows=tuple(rows),
+            caption=f"{plan.title}: programme plan",
+            name="Programme plan",
+        )
+    )
+    if with_status:
+        blocks.append(status_chart(plan, views, noun="activities"))
+    return [Section(tuple(blocks), title=plan.title, landscape=True)]
+
+
+# -- recommendations responses (DOMAIN.md) ---------------------------------------------------
+
+
+def recommendations(plan: Plan, period: Period, views: list[SectionView]) -> list[Section]:
+    with_status = _has_updates(views)
+    columns = [
+        Column("Recommendation", 3.0),
+        Column("Response / Action", 4.0),
+        Column("Lead Officer", 1.3),
+        Column("Timescale", 1.2),
+    ]
+    if with_status:
+        columns.append(Column("Status", 0.9, Align.CENTRE))
+    blocks: list = [Heading(plan.title, 2)]
+    for view in views:
+        rows = []
+        for action_view in view.actions:
+            action = action_view.action
+            response = action.outcome or _text(action_view.row, "progress")
+            timescale = action.timeline or action.target_label
+            cells = [
+                Cell(f"{action.ref} {action.title}".strip()),
+                Cell(response),
+                Cell(action.lead),
+                Cell(timescale),
+            ]
+            if with_status:
+                cells.append(status_cell(action_view.row.status))
+            rows.append(Row(tuple(cells)))
+        if rows:
+            blocks.append(
+                Table(
+                    columns=tuple(columns),
+                    rows=tuple(rows),
+                    caption=view.section.title,
+                    name=view.section.title,
+                )
+            )
+    if with_status:
+        blocks.append(status_chart(plan, views, noun="recommendations"))
+    return [Section(tuple(blocks), title=plan.title, landscape=True)]
+
+
+Builder = Callable[[Plan, Period, list[SectionView]], list[Section]]
+
+BUILDERS: dict[str, Builder] = {
+    Plan.Kind.IMPROVEMENT: improvement,
+    Plan.Kind.BEST_VALUE: best_value,
+    Plan.Kind.PROGRAMME: programme,
+    Plan.Kind.RECOMMENDATIONS: recommendations,
+}
+
+REPORT_KINDS = [
+    ReportKind(
+        "plans.progress",
+        "Plan progress report",
+        subjects=subjects,
+        build=build_progress,
+        needs_period=True,
+    )
+]
