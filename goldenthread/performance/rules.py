@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
-from goldenthread.performance.units import (
+from goldenthread.performance.units import (  # noqa: F401 - the rules' vocabulary
     UNIT_LABELS,
     Unit,
     format_difference,
@@ -109,6 +109,12 @@ class TargetPart:
     no_rag_reason: str = ""
     note: str = ""  # how the text was read, when not obvious ("0.9 read as 90%")
     compliance: bool = False  # the target is "Compliant"
+    scaled: str = ""  # an annual target scaled to the year so far, in words
+
+    @property
+    def shown(self) -> str:
+        """The target as the reason for a status names it."""
+        return self.scaled or self.text
 
     @property
     def numeric(self) -> bool:
@@ -231,6 +237,28 @@ def _parse_part(text: str, unit: Unit, partner: str | None = None) -> TargetPart
         value = value * 100
         note = f"{text} read as {format_value(value, Unit.PERCENT)}"
     return TargetPart(text, comparator, value, partner, note=note)
+
+
+def pro_rata(part: TargetPart, done: int, of: int) -> TargetPart:
+    """A target for the whole year scaled to the part of the year gone: 2 quarters of 4 → half.
+
+    Used for annual targets of cumulative figures (income, collection to date).
+    """
+    if part.value is None or part.compliance or done >= of:
+        return part
+    value = part.value * done / of
+    shown = f"{plain(value, 2)}{'%' if part.text.rstrip().endswith('%') else ''}"
+    shown = f"£{shown}" if part.text.lstrip("<>=≤≥ ").startswith("£") else shown
+    scaled = f"{shown} ({part.text} pro rata for {done} of {of} periods)"
+    return replace(part, value=value, scaled=scaled)
+
+
+def run_rate(value: Decimal | None, done: int, of: int) -> Decimal | None:
+    """A cumulative figure for part of the year scaled to a whole year: 24% after 1 of 4
+    quarters runs at 96%. Compares cumulative figures of different points in the year."""
+    if value is None:
+        return None
+    return value * of / done
 
 
 def comparator_polarity(comparator: Comparator | None) -> Polarity | None:
@@ -384,36 +412,36 @@ def assess(
     met, short = shortfall(actual, target, polarity, band)
     shown = format_value(actual, unit)
     if met:
-        return Assessment(GREEN, f"{shown} meets the target {target.text}.", target)
+        return Assessment(GREEN, f"{shown} meets the target {target.shown}.", target)
     if polarity is Polarity.COMPLIANT or target.compliance:
         return Assessment(RED, f"{shown}: not compliant.", target)
     if Scheme(scheme) is Scheme.LAST_YEAR:
         if last_year is not None and is_better(actual, last_year, polarity, target.value):
             return Assessment(
                 AMBER_LAST_YEAR,
-                f"{shown} misses the target {target.text} but is better than last year "
+                f"{shown} misses the target {target.shown} but is better than last year "
                 f"({format_value(last_year, unit)}).",
                 target,
             )
-        return Assessment(RED_LAST_YEAR, f"{shown} misses the target {target.text}.", target)
+        return Assessment(RED_LAST_YEAR, f"{shown} misses the target {target.shown}.", target)
     gap = format_difference(short, unit)
     if tolerance is not None:
         allowed = tolerance.allowed(target.value)
         if allowed > 0 and short <= allowed:
             return Assessment(
                 AMBER,
-                f"{shown} misses the target {target.text} by {gap}, within the tolerance "
+                f"{shown} misses the target {target.shown} by {gap}, within the tolerance "
                 f"({tolerance}).",
                 target,
             )
         return Assessment(
             RED,
-            f"{shown} misses the target {target.text} by {gap}, outside the tolerance "
+            f"{shown} misses the target {target.shown} by {gap}, outside the tolerance "
             f"({tolerance}).",
             target,
         )
     return Assessment(
-        RED, f"{shown} misses the target {target.text} by {gap}; no tolerance is set.", target
+        RED, f"{shown} misses the target {target.shown} by {gap}; no tolerance is set.", target
     )
 
 

@@ -406,3 +406,18 @@ def test_counts_by_status_keep_a_fixed_order():
         ("No RAG", 0),
         ("No actual", 1),
     ]
+
+
+def test_an_annual_target_is_scaled_to_the_part_of_the_year_gone():
+    part = target("97.00%")
+    half = rules.pro_rata(part, 2, 4)
+    assert half.value == D("48.5")
+    assert half.shown == "48.5% (97.00% pro rata for 2 of 4 periods)"
+    assert half.text == "97.00%"  # the target as written is kept
+    assert rules.pro_rata(part, 4, 4) is part
+    assert rules.pro_rata(target("TBD"), 1, 4).value is None
+
+
+def test_a_cumulative_figure_runs_at_a_yearly_rate():
+    assert rules.run_rate(D("24.25"), 1, 4) == D(97)
+    assert rules.run_rate(None, 1, 4) is None
