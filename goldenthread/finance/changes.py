@@ -147,7 +147,9 @@ def record_forecast(
     if errors:
         raise ValidationError(errors)
     period = month_period(line.year, month)
-    current = Forecast.objects.select_for_update().filter(line=line, period=period).first()
+    current = (
+        Forecast.objects.select_for_update().filter(line=line, period=period).order_by("pk").first()
+    )
     if expected_version is not None and (current.version if current else 0) != expected_version:
         raise EditConflict(
             "This forecast was changed by someone else while you were editing it. "

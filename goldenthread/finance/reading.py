@@ -180,7 +180,7 @@ class OutturnView:
         return sum(present, ZERO) if present else None
 
 
-def _lines(user, year: int) -> list[BudgetLine]:
+def year_lines(user, year: int) -> list[BudgetLine]:
     """The year's visible lines: shared first, by area, each area's partners in the seeds' order."""
     order = {p.pk: i for i, p in enumerate(partners())}
     lines = access.visible_lines(user).filter(year=year).select_related("cost_area", "partner")
@@ -200,7 +200,7 @@ def outturn(user, year: int) -> OutturnView:
     shares = formula(year)
     order = partners()
     shared, non_shared, problems = [], [], []
-    for line in _lines(user, year):
+    for line in year_lines(user, year):
         if line.outturn is None and line.stated_variance is None:
             continue
         value = line.variance
@@ -255,7 +255,7 @@ def forecast(user, year: int, month: int | None = None) -> ForecastView:
         f.line_id: f for f in Forecast.objects.filter(line__year=year, period__number=month or 0)
     }
     shared, non_shared, problems = [], [], []
-    for line in _lines(user, year):
+    for line in year_lines(user, year):
         entry = by_line.get(line.pk)
         if entry is None:
             continue
@@ -293,7 +293,7 @@ def forecast_trend(user, year: int) -> tuple[list[int], list[TrendRow]]:
     """Variance against budget by cost area, month by month, then the outturn: the chart's data."""
     months = forecast_months(user, year)
     rows: dict[int, TrendRow] = {}
-    lines = _lines(user, year)
+    lines = year_lines(user, year)
     entries: dict[int, list[Forecast]] = defaultdict(list)
     for entry in Forecast.objects.filter(line__in=lines).select_related("period"):
         entries[entry.line_id].append(entry)
@@ -333,7 +333,7 @@ def budget(user, year: int) -> BudgetView:
     shares = formula(year)
     order = partners()
     shared, non_shared, problems = [], [], []
-    for line in _lines(user, year):
+    for line in year_lines(user, year):
         if line.budget is None:
             continue
         try:
@@ -380,6 +380,18 @@ class ReserveView:
     @property
     def closing_total(self) -> Decimal:
         return self.total(self.closing)
+
+    @property
+    def brought_forward_total(self) -> Decimal:
+        return self.total(self.brought_forward)
+
+    @property
+    def transfers_total(self) -> Decimal:
+        return self.total(self.transfers)
+
+    @property
+    def other_total(self) -> Decimal:
+        return self.total(self.other)
 
 
 def reserve_years(user) -> list[int]:
@@ -455,7 +467,11 @@ class SavingsYear:
 
     @property
     def percentages(self) -> dict[Organisation, int]:
-        return rules.percentages(self.by_partner)
+        """Each partner's whole-number share of the year's savings (none for mixed signs)."""
+        try:
+            return rules.percentages(self.by_partner)
+        except rules.SplitError:
+            return {}
 
     @property
     def problems(self) -> list[str]:
@@ -501,6 +517,26 @@ class SavingsView:
 
     def item_total(self, item: SavingsItem) -> Decimal:
         return sum(self.item_by_year(item).values(), ZERO)
+
+    @property
+    def year_numbers(self) -> list[int]:
+        return [y.year for y in self.years]
+
+    @property
+    def item_rows(self) -> list[tuple[SavingsItem, dict[int, Decimal], Decimal]]:
+        """Each item with its saving by year and in total: the tracker's item-by-year table."""
+        return [(i, self.item_by_year(i), self.item_total(i)) for i in self.items]
+
+    @property
+    def partners_total(self) -> dict[Organisation, Decimal]:
+        return self.partner_totals()
+
+    @property
+    def percentages(self) -> dict[Organisation, int]:
+        try:
+            return rules.percentages(self.partner_totals())
+        except rules.SplitError:
+            return {}
 
     def years_total(self, years: Iterable[int] | None = None) -> Decimal:
         chosen = set(years) if years is not None else None
