@@ -33,6 +33,9 @@ class CostArea(models.Model):
 
     code = models.CharField("short code", max_length=20, unique=True)
     name = models.CharField("name", max_length=200)
+    short_name = models.CharField(
+        "short name", max_length=30, blank=True, help_text="For chart labels, e.g. “HR”."
+    )
     kind = models.CharField("shared or non-shared", max_length=12, choices=Kind.choices)
     service = models.ForeignKey(
         Service,
@@ -62,6 +65,10 @@ class CostArea(models.Model):
     @property
     def is_shared(self) -> bool:
         return self.kind == self.Kind.SHARED
+
+    @property
+    def label(self) -> str:
+        return self.short_name or self.name
 
 
 class FinanceYear(models.Model):

@@ -12,6 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import Q
+
 from goldenthread.core.models import Organisation
 from goldenthread.finance import access, rules
 from goldenthread.finance.models import (
@@ -31,8 +33,23 @@ DEFAULT_THRESHOLD = Decimal(5000)
 
 
 def partners() -> list[Organisation]:
-    """Partner councils in the seeds' order: those taking every service first, then by name."""
-    found = Organisation.objects.filter(kind=Organisation.Kind.PARTNER)
+    """The partners in the shared service's money, in the seeds' order.
+
+    Councils with a share in the funding formula or figures of their own;
+    those taking every service first, then by name (Havering, Newham, Bexley).
+    Other councils in the system (a Best Value authority, say) are left out.
+    """
+    found = (
+        Organisation.objects.filter(kind=Organisation.Kind.PARTNER)
+        .filter(
+            Q(funding_shares__isnull=False)
+            | Q(budget_lines__isnull=False)
+            | Q(reserve_movements__isnull=False)
+            | Q(savings_amounts__isnull=False)
+            | Q(savings_targets__isnull=False)
+        )
+        .distinct()
+    )
     return sorted(found, key=lambda p: (not p.takes_all_services, p.name))
 
 
@@ -401,7 +418,8 @@ def reserve_years(user) -> list[int]:
 
 def reserves(user, year: int) -> ReserveView:
     """Each visible partner's reserve over the year, in the seed's order (by name)."""
-    shown = sorted(access.visible_partners(user), key=lambda p: p.name)
+    seen = set(access.visible_partners(user))
+    shown = sorted((p for p in partners() if p in seen), key=lambda p: p.name)
     movements = access.visible_reserve_movements(user).filter(year__lte=year)
     carried = dict.fromkeys(shown, ZERO)
     brought, transfers, other = dict(carried), dict(carried), dict(carried)
@@ -530,6 +548,24 @@ class SavingsView:
     @property
     def partners_total(self) -> dict[Organisation, Decimal]:
         return self.partner_totals()
+
+    @property
+    def future(self) -> dict | None:
+        """The years after the first, together: the seed's "future years" (Tables 2 and 3)."""
+        years = self.year_numbers[1:]
+        if not years:
+            return None
+        totals = self.partner_totals(years)
+        try:
+            shares = rules.percentages(totals)
+        except rules.SplitError:
+            shares = {}
+        return {
+            "label": f"{rules.year_label(years[0])} – {rules.year_label(years[-1])}",
+            "by_partner": totals,
+            "percentages": shares,
+            "total": self.years_total(years),
+        }
 
     @property
     def percentages(self) -> dict[Organisation, int]:

@@ -168,7 +168,7 @@ def trend_chart(user, year: int) -> Chart | None:
     if not trend:
         return None
     latest = months[-1] if months else None
-    categories = tuple(row.area.name for row in trend)
+    categories = tuple(row.area.label for row in trend)
 
     def as_m(value: Decimal | None) -> float:
         return float(((value or ZERO) / Decimal(1_000_000)).quantize(Decimal("0.001")))

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from goldenthread.core.audit import history_for
+from goldenthread.documents.htmldoc import chart_data_uri
 from goldenthread.documents.http import download
 from goldenthread.documents.model import ReportRequest
 from goldenthread.documents.render import FORMATS
@@ -89,12 +90,15 @@ def forecast(request: HttpRequest, year: int) -> HttpResponse:
         for line in reading.year_lines(request.user, year)
         if access.can_update_forecast(request.user, line)
     ]
+    chart = reports.trend_chart(request.user, year)
     return render(
         request,
         "finance/forecast.html",
         _context(
             request,
             view=view,
+            chart=chart,
+            chart_src=chart_data_uri(chart) if chart else "",
             year=year,
             months=months,
             trend=trend,
