@@ -69,7 +69,7 @@ def test_the_outturn_report_has_non_shared_per_partner_and_the_reserve_table(see
 def test_the_outturn_report_charts_forecast_and_outturn_by_service(seed):  # noqa: F811
     document = build("outturn", "2018/19")
     charts = [b for s in document.sections for b in s.blocks if type(b).__name__ == "Chart"]
-    assert charts and "Exchequer & Transactional" in charts[0].categories
+    assert charts and "Exchequer" in charts[0].categories
     assert "outturn (£0.916m)" in charts[0].description
 
 
