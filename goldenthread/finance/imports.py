@@ -20,162 +20,32 @@ headed by their code or name, e.g. "Havering"):
 
 from __future__ import annotations
 
-import csv
-import io
-import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
-from enum import StrEnum
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from openpyxl import load_workbook
 
 from goldenthread.core.models import Organisation
-from goldenthread.finance import changes, reading, rules
+from goldenthread.finance import changes, rules, savings_sheets, tracker
 from goldenthread.finance.models import BudgetLine, CostArea, SavingsItem
+from goldenthread.finance.sheets import (
+    ImportResult,
+    Problem,
+    Row,
+    Sheet,
+    SheetKind,
+    SheetRefused,
+    is_total,
+    match_area,
+    match_partner,
+    mismatch_text,
+    partner_columns,
+    read_rows,
+)
 
-MAX_ROWS = 5000
-
-
-class SheetKind(StrEnum):
-    BUDGET = "budget"
-    FORECAST = "forecast"
-    FORMULA = "formula"
-    SAVINGS = "savings"
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with a sheet: where (row and column) and what."""
-
-    row: int | None
-    column: str
-    message: str
-    label: str = ""  # what the row is, e.g. the savings item's name
-
-    def __str__(self) -> str:
-        where = []
-        if self.row is not None:
-            where.append(f"Row {self.row}" + (f" ({self.label})" if self.label else ""))
-        if self.column:
-            where.append(self.column)
-        return f"{', '.join(where)}: {self.message}" if where else self.message
-
-
-class SheetRefused(Exception):
-    """The sheet was not loaded; nothing was saved."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        super().__init__("; ".join(str(p) for p in problems))
-
-
-@dataclass
-class ImportResult:
-    kind: SheetKind
-    rows: int
-    summary: list[str] = field(default_factory=list)
-
-
-# --- Reading the file -----------------------------------------------------------------------
-
-
-Row = tuple[int, list[object]]  # the sheet's own row number, and its cells
-
-
-def read_rows(name: str, content: bytes) -> list[Row]:
-    """The non-empty rows of a CSV or the first sheet of an Excel workbook."""
-    lower = name.lower()
-    if lower.endswith(".csv"):
-        try:
-            text = content.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise SheetRefused([Problem(None, "", "The CSV file is not UTF-8 text.")]) from exc
-        raw = list(csv.reader(io.StringIO(text)))
-    elif lower.endswith(".xlsx"):
-        try:
-            book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises many kinds for a damaged file
-            raise SheetRefused([Problem(None, "", "The file is not an Excel workbook.")]) from exc
-        sheet = book.worksheets[0]
-        raw = [["" if v is None else v for v in row] for row in sheet.iter_rows(values_only=True)]
-        book.close()
-    else:
-        raise SheetRefused([Problem(None, "", "Upload a .csv or .xlsx file.")])
-    rows = [
-        (number, list(cells))
-        for number, cells in enumerate(raw, start=1)
-        if any(str(c).strip() for c in cells)
-    ]
-    if len(rows) > MAX_ROWS:
-        raise SheetRefused([Problem(None, "", f"A sheet may have at most {MAX_ROWS} rows.")])
-    if not rows:
-        raise SheetRefused([Problem(None, "", "The sheet is empty.")])
-    return rows
-
-
-def _norm(text: object) -> str:
-    cleaned = re.sub(r"\(?£\)?|\s+", " ", str(text or "")).strip().lower()
-    return re.sub(r"\s+", " ", cleaned)
-
-
-def match_partner(heading: object, candidates: Sequence[Organisation]) -> Organisation | None:
-    """A partner named by code, full name or place: "LBH", "Havering", "London Borough of ..."."""
-    wanted = _norm(heading)
-    if not wanted:
-        return None
-    for partner in candidates:
-        name = partner.name.lower()
-        if wanted in (partner.code.lower(), name) or name.endswith(f" of {wanted}"):
-            return partner
-    return None
-
-
-def match_area(text: object, areas: Sequence[CostArea]) -> CostArea | None:
-    wanted = _norm(text)
-    return next((a for a in areas if wanted in (a.code.lower(), a.name.lower())), None)
-
-
-class Sheet:
-    """The header and rows of an uploaded sheet, with problems collected as it is read."""
-
-    def __init__(self, rows: list[Row]):
-        self.header_row, self.header = rows[0][0], [str(c).strip() for c in rows[0][1]]
-        self.rows = rows[1:]
-        self.problems: list[Problem] = []
-
-    def column(self, *names: str) -> int | None:
-        wanted = {_norm(n) for n in names}
-        return next((i for i, h in enumerate(self.header) if _norm(h) in wanted), None)
-
-    @staticmethod
-    def cell(cells: list[object], index: int | None) -> object:
-        if index is None or index >= len(cells):
-            return ""
-        value = cells[index]
-        return value.strip() if isinstance(value, str) else value
-
-    def problem(self, row: int | None, column: str, message: str, label: str = "") -> None:
-        self.problems.append(Problem(row, column, message, label))
-
-    def amount(self, number: int, cells: list[object], index: int | None, label: str = ""):
-        try:
-            return rules.parse_amount(self.cell(cells, index))
-        except ValueError as exc:
-            self.problem(number, self.header[index], f"{exc}.", label)
-            return None
-
-    def require_columns(self, **columns: int | None) -> bool:
-        missing = [name for name, index in columns.items() if index is None]
-        for name in missing:
-            self.problem(self.header_row, name, f"There is no “{name}” column.")
-        return not missing
-
-
-def is_total(text: object) -> bool:
-    return _norm(text) in ("total", "totals", "grand total")
+__all__ = ["ImportResult", "Problem", "Row", "SheetKind", "SheetRefused", "load_file", "load_rows"]
 
 
 # --- Budget and forecast sheets -------------------------------------------------------------
@@ -330,14 +200,7 @@ def _check_line_totals(sheet, number, cells, block, measures, variance_col) -> N
             parts = [r.figures[name] for r in block]
         _, mismatch = rules.check_total(f"Row {number}", sheet.header[index], stated, parts)
         if mismatch:
-            sheet.problem(number, sheet.header[index], _mismatch_text(mismatch), "Total")
-
-
-def _mismatch_text(mismatch: rules.TotalMismatch) -> str:
-    return (
-        f"the total given is {rules.pounds(mismatch.stated)} but the parts add up to "
-        f"{rules.pounds(mismatch.computed)}: a difference of {rules.pounds(mismatch.difference)}."
-    )
+            sheet.problem(number, sheet.header[index], mismatch_text(mismatch), "Total")
 
 
 def _apply_lines(rows: list[LineRow], kind: SheetKind, by) -> list[str]:
@@ -374,22 +237,12 @@ def _apply_lines(rows: list[LineRow], kind: SheetKind, by) -> list[str]:
 # --- Formula sheets -------------------------------------------------------------------------
 
 
-def _partner_columns(sheet: Sheet) -> dict[int, Organisation]:
-    candidates = list(Organisation.objects.filter(kind=Organisation.Kind.PARTNER))
-    found = {}
-    for index, heading in enumerate(sheet.header):
-        partner = match_partner(heading, candidates)
-        if partner is not None:
-            found[index] = partner
-    return found
-
-
 def _formula_rows(sheet: Sheet, default_year: int | None) -> list[tuple]:
     areas = list(CostArea.objects.all())
     year_col = sheet.column("year", "financial year")
     area_col = sheet.column("cost area", "service", "area")
     total_col = sheet.column("total")
-    columns = _partner_columns(sheet)
+    columns = partner_columns(sheet)
     if not sheet.require_columns(**{"Cost area": area_col}):
         return []
     if not columns:
@@ -455,232 +308,6 @@ def _apply_formula(rows: list[tuple], by) -> list[str]:
     return [f"{len(rows)} funding formula rows saved."]
 
 
-# --- Savings sheets -------------------------------------------------------------------------
-
-
-@dataclass
-class SavingsRow:
-    number: int
-    title: str
-    status: str
-    year: int
-    amounts: dict[Organisation | None, Decimal]
-
-
-@dataclass
-class TargetRow:
-    number: int
-    year: int
-    amounts: dict[Organisation, Decimal]
-
-
-def _status(sheet: Sheet, number: int, text: object, default: str, label: str) -> str:
-    wanted = _norm(text)
-    if not wanted:
-        return default
-    for value, name in SavingsItem.Status.choices:
-        if wanted in (value, name.lower()) or name.lower().startswith(wanted):
-            return value
-    sheet.problem(number, "Status", f"“{text}” is not a status: existing or potential.", label)
-    return default
-
-
-def _year_columns(sheet: Sheet) -> dict[int, int]:
-    found = {}
-    for index, heading in enumerate(sheet.header):
-        if re.match(r"^\d{2,4}\s*[/-]\s*\d{2}$", heading.strip()):
-            try:
-                found[index] = rules.parse_year(heading)
-            except ValueError:
-                continue
-    return found
-
-
-def _heading_year(sheet: Sheet) -> int | None:
-    match = re.search(r"(\d{2,4})\s*/\s*(\d{2})", sheet.header[0] if sheet.header else "")
-    if not match:
-        return None
-    try:
-        return rules.parse_year(f"{match[1]}/{match[2]}")
-    except ValueError:
-        return None
-
-
-def _check_savings_total(sheet, number, cells, total_col, parts, label) -> Decimal:
-    stated = sheet.amount(number, cells, total_col, label)
-    computed, mismatch = rules.check_total(label, "Total", stated, parts)
-    if mismatch:
-        sheet.problem(number, sheet.header[total_col], _mismatch_text(mismatch), label)
-    return computed
-
-
-def _check_column_totals(sheet, number, cells, columns: dict[int, list[Decimal | None]]) -> None:
-    for index, parts in columns.items():
-        stated = sheet.amount(number, cells, index, "Total")
-        _, mismatch = rules.check_total("Total", sheet.header[index], stated, parts)
-        if mismatch:
-            sheet.problem(number, sheet.header[index], _mismatch_text(mismatch), "Total")
-
-
-def _check_percent_row(sheet, number, cells, partner_cols, sums: dict[Organisation, Decimal]):
-    computed = rules.percentages(sums)
-    for index, partner in partner_cols.items():
-        try:
-            stated = rules.parse_percent(sheet.cell(cells, index))
-        except ValueError as exc:
-            sheet.problem(number, sheet.header[index], f"{exc}.", "%")
-            continue
-        if stated is not None and stated != computed[partner]:
-            sheet.problem(
-                number,
-                sheet.header[index],
-                f"the share given is {stated}% but the figures give {computed[partner]}%.",
-                "%",
-            )
-
-
-def _savings_rows(
-    sheet: Sheet, default_year: int | None, default_status: str
-) -> tuple[list[SavingsRow], list[TargetRow]]:
-    partner_cols = _partner_columns(sheet)
-    year_cols = _year_columns(sheet)
-    year_col = sheet.column("year", "financial year")
-    status_col = sheet.column("status")
-    total_col = sheet.column("total")
-    first = 0
-    targets_layout = year_col == 0 and partner_cols
-    if not partner_cols and not year_cols:
-        sheet.problem(
-            sheet.header_row, "", "No column is headed by a partner council or by a year."
-        )
-        return [], []
-    items: list[SavingsRow] = []
-    targets: list[TargetRow] = []
-    block_parts: dict[int, list[Decimal | None]] = {}
-    block_sums: dict[Organisation, Decimal] = {}
-    value_cols = dict(partner_cols) if partner_cols else dict(year_cols)
-    after_total = False
-    for number, cells in sheet.rows:
-        label = str(sheet.cell(cells, first))
-        if is_total(label):
-            _check_column_totals(sheet, number, cells, block_parts)
-            block_parts, after_total = {}, True
-            continue
-        if _norm(label) == "%":
-            if partner_cols:
-                _check_percent_row(sheet, number, cells, partner_cols, block_sums)
-            block_sums = {}
-            continue
-        if after_total:
-            block_sums, after_total = {}, False
-        before = len(sheet.problems)
-        values: dict[int, Decimal | None] = {
-            index: sheet.amount(number, cells, index, label) for index in value_cols
-        }
-        if len(sheet.problems) > before:
-            continue
-        present = [v for v in values.values() if v is not None]
-        if total_col is not None:
-            stated = sheet.amount(number, cells, total_col, label)
-            if not present and stated is not None and partner_cols and not targets_layout:
-                values = {}  # one figure for the item, not split by partner
-                present = [stated]
-            else:
-                _check_savings_total(sheet, number, cells, total_col, present, label)
-            block_parts.setdefault(total_col, []).append(sum(present, Decimal(0)))
-        for index, value in values.items():
-            block_parts.setdefault(index, []).append(value)
-            partner = partner_cols.get(index)
-            if partner is not None and value is not None:
-                block_sums[partner] = block_sums.get(partner, Decimal(0)) + value
-        for partner in partner_cols.values():
-            block_sums.setdefault(partner, Decimal(0))
-        if not present:
-            sheet.problem(number, "", "The row has no savings figures.", label)
-            continue
-        if targets_layout:
-            try:
-                year = rules.parse_year(label)
-            except ValueError as exc:
-                sheet.problem(number, sheet.header[0], f"{exc}.", label)
-                continue
-            amounts = {partner_cols[i]: v for i, v in values.items() if v is not None}
-            targets.append(TargetRow(number, year, amounts))
-            continue
-        status = _status(sheet, number, sheet.cell(cells, status_col), default_status, label)
-        if not label:
-            sheet.problem(number, sheet.header[first] or "Item", "Name the saving.", label)
-            continue
-        if partner_cols:
-            year = _row_year(sheet, number, cells, year_col, default_year, label)
-            if year is None:
-                continue
-            amounts = {partner_cols[i]: v for i, v in values.items() if v is not None}
-            items.append(SavingsRow(number, label, status, year, amounts or {None: present[0]}))
-        else:
-            for index, value in values.items():
-                if value is not None:
-                    items.append(SavingsRow(number, label, status, year_cols[index], {None: value}))
-    return items, targets
-
-
-def _row_year(sheet, number, cells, year_col, default_year, label) -> int | None:
-    if year_col is not None:
-        try:
-            return rules.parse_year(sheet.cell(cells, year_col))
-        except ValueError as exc:
-            sheet.problem(number, "Year", f"{exc}.", label)
-            return None
-    year = _heading_year(sheet) or default_year
-    if year is None:
-        sheet.problem(number, "Year", "Say which year: add a Year column or choose it.", label)
-    return year
-
-
-def _merge_order(in_sheet: list[SavingsItem], created: set[int], by) -> None:
-    """New items go after the item above them in the sheet, so tables keep the sheet's order."""
-    ordered = list(SavingsItem.objects.order_by("order", "pk"))
-    for previous, item in zip([None, *in_sheet], in_sheet, strict=False):
-        if item.pk not in created or previous is None:
-            continue
-        ordered.remove(item)
-        ordered.insert(ordered.index(previous) + 1, item)
-    for position, item in enumerate(ordered):
-        if item.order != position:
-            changes.save_savings_item(item.title, by=by, order=position)
-
-
-def _apply_savings(items: list[SavingsRow], targets: list[TargetRow], by) -> list[str]:
-    seen: dict[tuple[str, int], SavingsRow] = {}
-    for row in items:
-        key = (row.title.lower(), row.year)
-        if key in seen:
-            raise SheetRefused(
-                [Problem(row.number, "", f"“{row.title}” is already on row {seen[key].number}.")]
-            )
-        seen[key] = row
-    in_sheet: list[SavingsItem] = []
-    created: set[int] = set()
-    for row in items:
-        is_new = not SavingsItem.objects.filter(title__iexact=" ".join(row.title.split())).exists()
-        item = changes.save_savings_item(row.title, by=by, status=row.status)
-        if is_new:
-            created.add(item.pk)
-        if item not in in_sheet:
-            in_sheet.append(item)
-        changes.set_savings(item, row.year, row.amounts, by=by)
-    _merge_order(in_sheet, created, by)
-    for row in targets:
-        for partner, amount in row.amounts.items():
-            changes.set_savings_target(partner, row.year, amount, by=by)
-    summary = []
-    if items:
-        summary.append(f"{len(items)} savings figures saved.")
-    if targets:
-        summary.append(f"{len(targets)} years of partners' savings saved.")
-    return summary
-
-
 # --- The one entry point --------------------------------------------------------------------
 
 
@@ -704,8 +331,8 @@ def load_rows(
         apply = lambda: _apply_formula(formula_rows, by)  # noqa: E731
         count = len(formula_rows)
     else:
-        items, targets = _savings_rows(sheet, year, status)
-        apply = lambda: _apply_savings(items, targets, by)  # noqa: E731
+        items, targets = savings_sheets.savings_rows(sheet, year, status)
+        apply = lambda: savings_sheets.apply_savings(items, targets, by)  # noqa: E731
         count = len(items) + len(targets)
     if sheet.problems:
         raise SheetRefused(sheet.problems)
@@ -716,7 +343,7 @@ def load_rows(
                 problems = [
                     p
                     for status_value in SavingsItem.Status.values
-                    for p in reading.savings(status_value).problems
+                    for p in tracker.savings(status_value).problems
                 ]
                 if problems:
                     raise SheetRefused([Problem(None, "", p) for p in problems])

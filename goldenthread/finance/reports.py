@@ -30,7 +30,7 @@ from goldenthread.documents.model import (
     Table,
     Tone,
 )
-from goldenthread.finance import access, reading, rules
+from goldenthread.finance import access, reading, rules, tracker
 from goldenthread.finance.models import Forecast
 from goldenthread.finance.report_parts import (
     COMMITTEE,
@@ -477,7 +477,7 @@ def budget_subjects(user) -> list[tuple[str, str]]:
 
 
 def savings_subjects(user) -> list[tuple[str, str]]:
-    return _year_choices(y.year for y in reading.savings().years)
+    return _year_choices(y.year for y in tracker.savings().years)
 
 
 BUILDERS: dict[str, Callable[[ReportRequest], Document]] = {

@@ -21,7 +21,7 @@ from goldenthread.documents.model import (
     Table,
     Tone,
 )
-from goldenthread.finance import reading, rules
+from goldenthread.finance import reading, rules, tracker
 from goldenthread.finance.models import SavingsItem
 from goldenthread.finance.report_parts import (
     ReportError,
@@ -41,7 +41,7 @@ def _partner_headers(partners: list[Organisation]) -> list[Column]:
     return [num_column(f"{short_name(p)} £") for p in partners]
 
 
-def table_1(year: reading.SavingsYear, number: int = 1) -> Table:
+def table_1(year: tracker.SavingsYear, number: int = 1) -> Table:
     """Item by partner for one year, with the Total column, a TOTAL row and a % row."""
     partners = year.partners
     rows = []
@@ -70,7 +70,7 @@ def table_1(year: reading.SavingsYear, number: int = 1) -> Table:
     )
 
 
-def table_2(view: reading.SavingsView, years: list[int], number: int = 2) -> Table:
+def table_2(view: tracker.SavingsView, years: list[int], number: int = 2) -> Table:
     """Item by year, with the Total column and a TOTAL row."""
     rows = []
     for item in view.items:
@@ -111,7 +111,7 @@ def table_2(view: reading.SavingsView, years: list[int], number: int = 2) -> Tab
     )
 
 
-def table_3(view: reading.SavingsView, years: list[int], number: int = 3) -> Table:
+def table_3(view: tracker.SavingsView, years: list[int], number: int = 3) -> Table:
     """Year by partner, with the Total column, a TOTAL row and a % row."""
     partners = view.partners
     rows = []
@@ -150,7 +150,7 @@ def table_3(view: reading.SavingsView, years: list[int], number: int = 3) -> Tab
     )
 
 
-def potential_table(view: reading.SavingsView) -> Table:
+def potential_table(view: tracker.SavingsView) -> Table:
     partners = view.partners
     rows = []
     for year in view.years:
@@ -212,7 +212,7 @@ def delivery_table(items: list[SavingsItem]) -> Table:
     )
 
 
-def contribution_table(view: reading.ContributionView) -> Table:
+def contribution_table(view: tracker.ContributionView) -> Table:
     rows = [
         Row(
             (
@@ -255,8 +255,8 @@ def contribution_table(view: reading.ContributionView) -> Table:
 
 
 def savingsdocument(first_year: int, request: ReportRequest) -> Document:
-    existing = reading.savings(SavingsItem.Status.EXISTING)
-    potential = reading.savings(SavingsItem.Status.POTENTIAL)
+    existing = tracker.savings(SavingsItem.Status.EXISTING)
+    potential = tracker.savings(SavingsItem.Status.POTENTIAL)
     this_year = existing.year(first_year)
     if this_year is None:
         raise ReportError(f"There are no savings for {rules.year_label(first_year)}.")
@@ -320,13 +320,13 @@ def savingsdocument(first_year: int, request: ReportRequest) -> Document:
 
 
 def contribution_blocks(
-    existing: reading.SavingsView, potential: reading.SavingsView, first_year: int
+    existing: tracker.SavingsView, potential: tracker.SavingsView, first_year: int
 ) -> list:
     future = sorted({y.year for y in existing.years + potential.years if y.year > first_year})
     views = [
-        reading.contribution(rules.year_label(first_year), [existing], [first_year]),
-        reading.contribution("Future years, existing savings", [existing], future),
-        reading.contribution(
+        tracker.contribution(rules.year_label(first_year), [existing], [first_year]),
+        tracker.contribution("Future years, existing savings", [existing], future),
+        tracker.contribution(
             "Future years, existing and potential savings", [existing, potential], future
         ),
     ]

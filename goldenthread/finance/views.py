@@ -16,7 +16,7 @@ from goldenthread.documents.htmldoc import chart_data_uri
 from goldenthread.documents.http import download
 from goldenthread.documents.model import ReportRequest
 from goldenthread.documents.render import FORMATS
-from goldenthread.finance import access, changes, imports, reading, reports, rules
+from goldenthread.finance import access, changes, imports, reading, reports, rules, tracker
 from goldenthread.finance.forms import DeliveryForm, ForecastForm, UploadForm
 from goldenthread.finance.models import Forecast, SavingsItem
 
@@ -44,7 +44,7 @@ def index(request: HttpRequest) -> HttpResponse:
     forecast_view = next(
         (v for v in (reading.forecast(user, y) for y in years) if v.month is not None), None
     )
-    existing = reading.savings(SavingsItem.Status.EXISTING)
+    existing = tracker.savings(SavingsItem.Status.EXISTING)
     return render(
         request,
         "finance/index.html",
@@ -128,8 +128,8 @@ def reserves(request: HttpRequest, year: int) -> HttpResponse:
 
 
 def savings(request: HttpRequest) -> HttpResponse:
-    existing = reading.savings(SavingsItem.Status.EXISTING)
-    potential = reading.savings(SavingsItem.Status.POTENTIAL)
+    existing = tracker.savings(SavingsItem.Status.EXISTING)
+    potential = tracker.savings(SavingsItem.Status.POTENTIAL)
     first = existing.years[0].year if existing.years else None
     return render(
         request,
@@ -150,16 +150,16 @@ def savings(request: HttpRequest) -> HttpResponse:
 
 
 def contribution(request: HttpRequest) -> HttpResponse:
-    existing = reading.savings(SavingsItem.Status.EXISTING)
-    potential = reading.savings(SavingsItem.Status.POTENTIAL)
+    existing = tracker.savings(SavingsItem.Status.EXISTING)
+    potential = tracker.savings(SavingsItem.Status.POTENTIAL)
     if not existing.years:
         raise Http404("There are no savings yet.")
     first = existing.years[0].year
     future = sorted({y.year for y in existing.years + potential.years if y.year > first})
     views = [
-        reading.contribution(rules.year_label(first), [existing], [first]),
-        reading.contribution("Future years, existing savings", [existing], future),
-        reading.contribution(
+        tracker.contribution(rules.year_label(first), [existing], [first]),
+        tracker.contribution("Future years, existing savings", [existing], future),
+        tracker.contribution(
             "Future years, existing and potential savings", [existing, potential], future
         ),
     ]

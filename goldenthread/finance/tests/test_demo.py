@@ -10,7 +10,7 @@ from django.core.management import call_command
 
 from goldenthread.core.models import AuditEntry, Organisation
 from goldenthread.demo import loader
-from goldenthread.finance import demo, reading, rules
+from goldenthread.finance import demo, reading, rules, tracker
 from goldenthread.finance.models import BudgetLine, SavingsItem
 
 
@@ -40,7 +40,7 @@ def by_code(values: dict) -> dict[str, Decimal]:
 
 
 def existing():
-    return reading.savings(SavingsItem.Status.EXISTING)
+    return tracker.savings(SavingsItem.Status.EXISTING)
 
 
 def test_2019_20_savings_are_943000_split_456000_and_487000(seed):
@@ -84,7 +84,7 @@ def test_future_savings_split_67_and_33_percent(seed):
 
 
 def test_the_potential_savings_are_4m_of_which_newham_3_8m(seed):
-    view = reading.savings(SavingsItem.Status.POTENTIAL)
+    view = tracker.savings(SavingsItem.Status.POTENTIAL)
     assert view.years_total() == Decimal(-4000000)
     assert by_code(view.partner_totals())["LBN"] == Decimal(-3800000)
 
@@ -137,8 +137,8 @@ def test_the_2019_20_base_budget_is_33508m_shared_and_12942m_non_shared(seed):
 
 
 def test_future_savings_grossed_up_come_in_the_region_of_10m(seed):
-    views = [existing(), reading.savings(SavingsItem.Status.POTENTIAL)]
-    view = reading.contribution("Future", views, [2020, 2021, 2022])
+    views = [existing(), tracker.savings(SavingsItem.Status.POTENTIAL)]
+    view = tracker.contribution("Future", views, [2020, 2021, 2022])
     assert Decimal(-10500000) < view.grossed_up < Decimal(-9000000)
     newham = Organisation.objects.get(code="LBN")
     assert view.grossed_up_parts[newham] <= view.rows[newham].planned  # Newham's plan is covered

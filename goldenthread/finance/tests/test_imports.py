@@ -9,7 +9,7 @@ import pytest
 from openpyxl import Workbook
 
 from goldenthread.core.models import AuditEntry
-from goldenthread.finance import imports, reading
+from goldenthread.finance import imports, tracker
 from goldenthread.finance.imports import SheetKind, SheetRefused
 from goldenthread.finance.models import BudgetLine, Forecast, FundingShare, SavingsAmount
 
@@ -87,7 +87,7 @@ def test_the_year_comes_from_the_first_heading_and_blank_totals_are_filled(money
         "19/20 Savings,Havering,Newham,Bexley,Total\nEnforcement Income,-67000,,,\n",
         people["admin"],
     )
-    year = reading.savings().year(2019)
+    year = tracker.savings().year(2019)
     totals = {item.title: year.item_total(amounts) for item, amounts in year.items}
     assert totals["Enforcement Income"] == Decimal(-67000)
 
@@ -103,7 +103,7 @@ def test_partners_savings_must_agree_with_the_items_of_the_year(money, people):
         in (problems[0])
     )
     load(SheetKind.SAVINGS, "Year,Havering,Newham,Total\n2020/21,-100000,-150000,-250000\n", admin)
-    shares = reading.savings().year(2020).percentages
+    shares = tracker.savings().year(2020).percentages
     assert {p.code: v for p, v in shares.items()} == {"LBH": 40, "LBN": 60, "LBB": 0}
 
 
