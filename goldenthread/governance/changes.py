@@ -1,0 +1,204 @@
+"""Every write to committee reports goes through these functions: atomic and audited."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from goldenthread.core import audit
+from goldenthread.core.models import AuditEntry
+from goldenthread.core.periods import PeriodError, parse_period
+from goldenthread.governance.models import Appendix, CommitteeReport, Meeting, ReportJob
+from goldenthread.governance.papers import report_kinds
+
+
+class EditConflict(Exception):
+    """Someone else saved the report since this form was opened."""
+
+    def __init__(self, current: CommitteeReport):
+        self.current = current
+        who = ""
+        if current.modified_by:
+            name = current.modified_by.get_full_name() or current.modified_by.get_username()
+            when = timezone.localtime(current.modified_on)
+            who = f" by {name} at {when:%H:%M on %d %B %Y}"
+        super().__init__(
+            "This report was changed by someone else while you were editing it"
+            f"{who}. Your text is still below: compare it with theirs, then save again."
+        )
+
+
+class ReportPublished(ValidationError):
+    """A published report is frozen: its narrative and appendices no longer change."""
+
+    def __init__(self):
+        super().__init__("This report has been published and can no longer be changed.")
+
+
+REQUIRED = {
+    "subject_heading": "Enter the subject heading.",
+    "author": "Enter the report author.",
+}
+
+
+def _validate(values: dict[str, Any]) -> None:
+    errors = {
+        name: message
+        for name, message in REQUIRED.items()
+        if name in values and not str(values[name] or "").strip()
+    }
+    unknown = set(values) - set(CommitteeReport.NARRATIVE_FIELDS)
+    if unknown:
+        raise ValueError(f"Not narrative fields of a committee report: {sorted(unknown)}")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _clean(values: dict[str, Any]) -> dict[str, Any]:
+    return {k: v.strip() if isinstance(v, str) else v for k, v in values.items()}
+
+
+@transaction.atomic
+def create_report(meeting: Meeting, *, by, **values: Any) -> CommitteeReport:
+    """A new draft report for a meeting, placed last on the agenda."""
+    _validate({"subject_heading": "", "author": "", **values})
+    last = meeting.reports.aggregate(last=Max("agenda_order"))["last"]
+    report = CommitteeReport.objects.create(
+        meeting=meeting,
+        agenda_order=(last or 0) + 1,
+        created_by=by,
+        modified_by=by,
+        **_clean(values),
+    )
+    audit.record_creation(report, by=by)
+    return report
+
+
+@transaction.atomic
+def update_report(
+    report: CommitteeReport, *, by, expected_version: int, **values: Any
+) -> CommitteeReport:
+    """Save the narrative, refusing it if someone saved in between or it is published."""
+    _validate(values)
+    current = CommitteeReport.objects.select_for_update().get(pk=report.pk)
+    if current.is_published:
+        raise ReportPublished()
+    if current.version != expected_version:
+        raise EditConflict(current)
+    before = audit.snapshot(current)
+    for name, value in _clean(values).items():
+        setattr(current, name, value)
+    current.version += 1
+    current.modified_by = by
+    current.save(update_fields=[*values, "version", "modified_by", "modified_on"])
+    audit.record_changes(current, before, by=by)
+    return current
+
+
+def _locked_draft(report: CommitteeReport) -> CommitteeReport:
+    current = CommitteeReport.objects.select_for_update().get(pk=report.pk)
+    if current.is_published:
+        raise ReportPublished()
+    return current
+
+
+def validate_appendix(*, by, kind: str, subject: str, period: str) -> dict[str, str]:
+    """Field errors for an appendix request (empty when it is fine)."""
+    errors: dict[str, str] = {}
+    found = report_kinds().get(kind)
+    if found is None:
+        return {"kind": "Choose a kind of report."}
+    if subject not in dict(found.subjects(by)):
+        errors["subject"] = f"Choose what the {found.title.lower()} is about."
+    if found.needs_period:
+        if not period.strip():
+            errors["period"] = "Enter the period, like 2019/20 Q1."
+        else:
+            try:
+                parse_period(period)
+            except PeriodError as exc:
+                errors["period"] = str(exc)
+    return errors
+
+
+@transaction.atomic
+def add_appendix(
+    report: CommitteeReport, *, by, kind: str, subject: str, period: str = "", title: str = ""
+) -> Appendix:
+    errors = validate_appendix(by=by, kind=kind, subject=subject, period=period)
+    if errors:
+        raise ValidationError(errors)
+    current = _locked_draft(report)
+    last = current.appendices.aggregate(last=Max("order"))["last"]
+    appendix = Appendix.objects.create(
+        report=current,
+        order=(last or 0) + 1,
+        kind=kind,
+        subject=subject,
+        period=parse_period(period).code if period.strip() else "",
+        title=title.strip(),
+    )
+    audit.record_creation(appendix, by=by)
+    return appendix
+
+
+@transaction.atomic
+def remove_appendix(appendix: Appendix, *, by) -> None:
+    _locked_draft(appendix.report)
+    audit.record_event(appendix, AuditEntry.Verb.DELETED, by=by, old=str(appendix))
+    appendix.delete()
+
+
+# -- files and publishing ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def request_files(report: CommitteeReport, *, by, publish: bool = False) -> ReportJob:
+    """Queue the making of the report's files (and its publication, if asked).
+
+    A report has at most one job waiting or running: asking again returns it.
+    The job starts in the background once this transaction commits.
+    """
+    from goldenthread.governance import jobs
+
+    current = _locked_draft(report)
+    active = current.jobs.filter(state__in=[ReportJob.State.QUEUED, ReportJob.State.RUNNING])
+    job = active.first()
+    if job is not None:
+        if publish and not job.publish:
+            job.publish = True
+            job.save(update_fields=["publish"])
+        return job
+    job = ReportJob.objects.create(report=current, publish=publish, requested_by=by)
+    audit.record_event(
+        current,
+        AuditEntry.Verb.CHANGED,
+        by=by,
+        field="files",
+        new="publication requested" if publish else "files requested",
+    )
+    transaction.on_commit(lambda: jobs.start_in_background(job.pk))
+    return job
+
+
+@transaction.atomic
+def publish(job: ReportJob) -> CommitteeReport:
+    """Freeze a finished job's files and document as the report's published papers."""
+    report = CommitteeReport.objects.select_for_update().get(pk=job.report_id)
+    if report.is_published:
+        raise ReportPublished()
+    if job.state != ReportJob.State.DONE or not job.document_json:
+        raise ValidationError("Only a finished set of files can be published.")
+    before = audit.snapshot(report)
+    report.state = CommitteeReport.State.PUBLISHED
+    report.published_job = job
+    report.published_by = job.requested_by
+    report.published_on = job.finished_on or timezone.now()
+    report.version += 1
+    report.save(update_fields=["state", "published_job", "published_by", "published_on", "version"])
+    audit.record_changes(report, before, by=job.requested_by)
+    return report

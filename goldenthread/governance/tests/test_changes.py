@@ -1,0 +1,84 @@
+"""Writes to committee reports: audited, refused when stale, frozen once published."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from goldenthread.core.audit import history_for
+from goldenthread.core.models import AuditEntry
+from goldenthread.governance import changes
+from goldenthread.governance.models import CommitteeReport, ReportJob
+from tests.factories import PlanFactory
+
+
+def test_it_requires_a_subject_heading_and_an_author(meeting, people):
+    with pytest.raises(ValidationError) as caught:
+        changes.create_report(meeting, by=people["admin"], subject_heading=" ", summary="x")
+    assert set(caught.value.message_dict) == {"subject_heading", "author"}
+    assert not CommitteeReport.objects.exists()
+
+
+def test_reports_go_last_on_the_agenda(report, meeting, people):
+    second = changes.create_report(meeting, by=people["admin"], subject_heading="B", author="A")
+    assert second.agenda_order == report.agenda_order + 1
+
+
+def test_an_update_is_saved_versioned_and_audited(report, people):
+    changes.update_report(
+        report, by=people["admin"], expected_version=1, summary="A new summary.", key_decision=True
+    )
+    report.refresh_from_db()
+    assert (report.summary, report.key_decision, report.version) == ("A new summary.", True, 2)
+    fields = {e.field for e in history_for([report]) if e.verb == AuditEntry.Verb.CHANGED}
+    assert {"summary", "key decision"} <= fields
+    assert report.modified_by == people["admin"]
+
+
+def test_a_stale_edit_is_refused_and_nothing_is_saved(report, people):
+    changes.update_report(report, by=people["admin"], expected_version=1, summary="First.")
+    with pytest.raises(changes.EditConflict, match="changed by someone else"):
+        changes.update_report(report, by=people["lead"], expected_version=1, summary="Second.")
+    report.refresh_from_db()
+    assert report.summary == "First." and report.version == 2
+
+
+def test_only_narrative_fields_can_be_written(report, people):
+    with pytest.raises(ValueError, match="state"):
+        changes.update_report(report, by=people["admin"], expected_version=1, state="published")
+
+
+def test_an_appendix_names_a_known_kind_a_visible_subject_and_a_real_period(report, people):
+    PlanFactory(code="IP1920", title="Improvement Plan")
+    admin = people["admin"]
+    with pytest.raises(ValidationError) as caught:
+        changes.add_appendix(report, by=admin, kind="nope.kind", subject="IP1920")
+    assert set(caught.value.message_dict) == {"kind"}
+    with pytest.raises(ValidationError) as caught:
+        changes.add_appendix(report, by=admin, kind="plans.progress", subject="X", period="Q1")
+    assert set(caught.value.message_dict) == {"subject", "period"}
+    appendix = changes.add_appendix(
+        report, by=admin, kind="plans.progress", subject="IP1920", period=" 2019/20 q1 "
+    )
+    assert (appendix.period, appendix.order) == ("2019/20 Q1", 1)
+    appendix_id = appendix.pk
+    changes.remove_appendix(appendix, by=admin)
+    assert not report.appendices.exists()
+    entries = AuditEntry.objects.filter(content_type__model="appendix", object_id=appendix_id)
+    verbs = [e.verb for e in entries]
+    assert AuditEntry.Verb.DELETED in verbs and AuditEntry.Verb.CREATED in verbs
+
+
+def test_asking_for_files_twice_gives_the_same_waiting_job(report, people):
+    first = changes.request_files(report, by=people["admin"])
+    again = changes.request_files(report, by=people["admin"], publish=True)
+    assert again.pk == first.pk and again.publish
+    assert ReportJob.objects.count() == 1
+
+
+def test_only_a_finished_job_can_be_published(report, people):
+    job = changes.request_files(report, by=people["admin"])
+    with pytest.raises(ValidationError, match="finished"):
+        changes.publish(job)
+    report.refresh_from_db()
+    assert not report.is_published

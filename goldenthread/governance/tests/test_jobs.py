@@ -1,0 +1,169 @@
+"""Making, publishing and freezing a committee paper's files in the background."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from goldenthread.core.models import Period
+from goldenthread.documents.serialise import from_json, to_json
+from goldenthread.governance import changes, jobs, papers
+from goldenthread.governance.models import ReportJob
+from goldenthread.plans import changes as plan_changes
+from goldenthread.plans.models import Action
+from tests.factories import ActionFactory, PlanFactory, SectionFactory
+
+FORMATS = {"html", "docx", "xlsx", "pdf"}
+
+
+@pytest.fixture
+def small_paper(report, people):
+    """The January report with a three-action plan's progress as its appendix."""
+    plan = PlanFactory(code="IPX", title="Small Improvement Plan")
+    section = SectionFactory(plan=plan, title="ICT", lead="Director of ICT")
+    q2 = Period.objects.for_code("2019/20 Q2")
+    for ref, status in [("IP40", "G"), ("IP41", "A"), ("IP42", "R")]:
+        action = ActionFactory(section=section, ref=ref)
+        plan_changes.record_update(
+            action, q2, by=people["admin"], status=status, progress=f"{ref} progress."
+        )
+    changes.add_appendix(
+        report, by=people["admin"], kind="plans.progress", subject="IPX", period="2019/20 Q2"
+    )
+    return report
+
+
+@pytest.fixture
+def paper(demo_plan, report, people):
+    """The January report with the Improvement Plan's quarter-1 progress as its appendix."""
+    changes.add_appendix(
+        report,
+        by=people["admin"],
+        kind="plans.progress",
+        subject="IP1920",
+        period="2019/20 Q1",
+        title="Improvement Action Plan progress (April – June 2019)",
+    )
+    return report
+
+
+def _files(job: ReportJob) -> dict[str, bytes]:
+    return {f.fmt: bytes(f.content) for f in job.files.all()}
+
+
+def _pdf_text(data: bytes) -> str:
+    result = subprocess.run(
+        ["pdftotext", "-", "-"], input=data, capture_output=True, check=True, timeout=60
+    )
+    return result.stdout.decode()
+
+
+def test_a_job_makes_every_format_reports_progress_and_repeats_itself(
+    small_paper, people, monkeypatch
+):
+    paper = small_paper
+    steps: list[tuple[str, int]] = []
+    record = jobs._set_progress
+    monkeypatch.setattr(
+        jobs, "_set_progress", lambda pk, step, p: (steps.append((step, p)), record(pk, step, p))
+    )
+    job = jobs.run_job(changes.request_files(paper, by=people["admin"]).pk, parallel=False)
+    assert (job.state, job.progress, job.error) == (ReportJob.State.DONE, 100, "")
+    files = _files(job)
+    assert set(files) == FORMATS
+    assert files["pdf"].startswith(b"%PDF") and files["docx"].startswith(b"PK")
+    assert [p for _, p in steps] == sorted(p for _, p in steps)  # the bar only moves forward
+    assert any(s.startswith("Making appendix 1 of 1") for s, _ in steps)
+    assert "PDF ready" in dict(steps) and steps[-1][1] == 99
+    # The stored document is the one the files were made from.
+    assert from_json(job.document_json) == papers.build_document(paper, people["admin"])
+    # Made again from the same data: the same files, byte for byte.
+    again = jobs.run_job(changes.request_files(paper, by=people["admin"]).pk, parallel=False)
+    assert _files(again) == files
+
+
+def test_a_published_reports_files_do_not_change_when_the_plan_does(paper, people, client):
+    admin = people["admin"]
+    job = jobs.run_job(changes.request_files(paper, by=admin, publish=True).pk, parallel=False)
+    paper.refresh_from_db()
+    assert paper.is_published and paper.published_job == job
+    assert paper.published_by == admin and paper.published_on == job.finished_on
+    frozen_files, frozen_document = _files(job), job.document_json
+
+    action = Action.objects.get(plan__code="IP1920", ref="IP14")
+    update = action.updates.get(period__year=2019, period__number=1)
+    plan_changes.record_update(
+        action,
+        Period.objects.for_code("2019/20 Q1"),
+        by=admin,
+        status="R",
+        progress="Changed after the report was published.",
+        expected_version=update.version,
+    )
+
+    job.refresh_from_db()
+    assert _files(job) == frozen_files
+    assert job.document_json == frozen_document
+    live = to_json(papers.build_document(paper, admin))
+    assert "Changed after the report was published." in live
+    assert "Changed after the report was published." not in frozen_document
+    assert "Changed after the report was published." not in _pdf_text(frozen_files["pdf"])
+
+    client.force_login(admin)
+    page = client.get(paper.get_absolute_url()).content.decode()
+    assert "Published for the meeting on 19 January 2018 by" in page
+    assert "Changed after the report was published." not in page
+    download = client.get(f"{paper.get_absolute_url()}file.docx")
+    assert download.content == frozen_files["docx"]
+
+
+def test_a_published_report_can_no_longer_change(small_paper, people):
+    paper = small_paper
+    admin = people["admin"]
+    jobs.run_job(changes.request_files(paper, by=admin, publish=True).pk, parallel=False)
+    with pytest.raises(changes.ReportPublished):
+        changes.update_report(paper, by=admin, expected_version=paper.version, summary="Late.")
+    with pytest.raises(changes.ReportPublished):
+        changes.request_files(paper, by=admin)
+
+
+def test_a_failing_job_says_why_and_publishes_nothing(report, people, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("the plan could not be read")
+
+    monkeypatch.setattr(papers, "build_document", broken)
+    job = jobs.run_job(changes.request_files(report, by=people["admin"], publish=True).pk)
+    assert job.state == ReportJob.State.FAILED
+    assert "the plan could not be read" in job.error
+    report.refresh_from_db()
+    assert not report.is_published and not job.files.exists()
+
+
+def test_a_job_runs_once(report, people):
+    job = jobs.run_job(changes.request_files(report, by=people["admin"]).pk, parallel=False)
+    again = jobs.run_job(job.pk, parallel=False)
+    assert again.finished_on == job.finished_on
+    assert again.files.count() == len(FORMATS)
+
+
+def test_the_command_runs_waiting_and_stale_jobs(report, people):
+    job = changes.request_files(report, by=people["admin"])
+    ReportJob.objects.filter(pk=job.pk).update(
+        state=ReportJob.State.RUNNING, started_on=timezone.now() - timedelta(hours=2)
+    )
+    out = io.StringIO()
+    call_command("run_report_jobs", "--one-process", stdout=out)
+    job.refresh_from_db()
+    assert job.state == ReportJob.State.DONE
+    assert "1 stale job(s) put back in the queue." in out.getvalue()
+
+
+def test_report_kinds_are_found_in_the_installed_apps():
+    kinds = papers.report_kinds()
+    assert kinds["plans.progress"].title == "Plan progress report"
+    assert all(code == kind.code for code, kind in kinds.items())
