@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from goldenthread.core.models import Organisation, Period, Service
 from goldenthread.performance import access, changes, imports, reading
 from goldenthread.performance.forms import ActualForm, ReopenForm, UploadForm
-from goldenthread.performance.models import SignOff
+from goldenthread.performance.models import SignOff, Target
 from goldenthread.performance.units import plain
 from goldenthread.performance.views import period_choices, period_from
 
@@ -178,7 +178,10 @@ def upload(request: HttpRequest) -> HttpResponse:
     if not access.enterable_indicators(request.user).exists():
         raise PermissionDenied("Only leads and administrators upload actuals.")
     latest = period_from(request)
-    years = [latest.year - 1, latest.year, latest.year + 1]
+    years = sorted(
+        {latest.year - 1, latest.year, latest.year + 1}
+        | set(Target.objects.values_list("year", flat=True))
+    )
     form = UploadForm(
         request.POST or None, request.FILES or None, years=years, initial={"year": latest.year}
     )

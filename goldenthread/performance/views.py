@@ -20,6 +20,7 @@ from goldenthread.core.periods import (
     parse_period,
     period_containing,
 )
+from goldenthread.documents.http import download
 from goldenthread.documents.model import Document, ReportRequest
 from goldenthread.performance import access, charts, imports, reading, reports, rules
 from goldenthread.performance.forms import BenchmarkForm
@@ -277,10 +278,6 @@ def _download_or_page(
     if fmt and fmt != "html":
         if fmt not in FORMATS:
             raise Http404("Choose html, docx, pdf or xlsx.")
-        try:
-            from goldenthread.documents.http import download
-        except ImportError as exc:  # the renderers are not installed yet
-            raise Http404("Downloads are not available yet.") from exc
         return download(document, fmt, stem)
     query = request.GET.copy()
     query.pop("format", None)
