@@ -85,11 +85,8 @@ def forecast(request: HttpRequest, year: int) -> HttpResponse:
             raise Http404(str(exc)) from exc
     view = reading.forecast(request.user, year, month)
     months, trend = reading.forecast_trend(request.user, year)
-    lines = [
-        line
-        for line in reading.year_lines(request.user, year)
-        if access.can_update_forecast(request.user, line)
-    ]
+    led = set(access.led_cost_areas(request.user).values_list("pk", flat=True))
+    lines = [line for line in reading.year_lines(request.user, year) if line.cost_area_id in led]
     chart = reports.trend_chart(request.user, year)
     return render(
         request,
@@ -101,6 +98,7 @@ def forecast(request: HttpRequest, year: int) -> HttpResponse:
             chart_src=chart_data_uri(chart) if chart else "",
             year=year,
             months=months,
+            all_months=range(1, 13),
             trend=trend,
             editable=lines,
             report_kind="forecast",

@@ -204,6 +204,17 @@ def test_the_outturn_report_downloads_in_word(client, money, people, who):
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
 
 
+@pytest.mark.parametrize(
+    "kind, fmt", [("savings", "xlsx"), ("budget", "html"), ("forecast", "xlsx")]
+)
+def test_every_report_comes_in_every_format(client, money, people, kind, fmt):
+    client.force_login(people["admin"])
+    url = reverse("finance:report", kwargs={"kind": kind, "year": 2019, "fmt": fmt})
+    response = client.get(url + "?date=2020-01-17")
+    assert response.status_code == 200
+    assert response["Content-Disposition"].endswith(f'onesource-{kind}-2019-20.{fmt}"')
+
+
 def test_an_unknown_report_is_not_found(client, money, people):
     client.force_login(people["admin"])
     url = reverse("finance:report", kwargs={"kind": "gossip", "year": 2019, "fmt": "pdf"})
