@@ -16,7 +16,12 @@ from goldenthread.performance.models import Indicator
 
 
 def partner_scope(user) -> frozenset[int] | None:
-    """Partner ids whose figures the user may read; ``None`` means every partner."""
+    """Partner ids whose figures the user may read; ``None`` means every partner.
+
+    No user at all is the system itself (a report built for a committee paper).
+    """
+    if user is None:
+        return None
     return grants_of(user).partner_scope
 
 

@@ -37,7 +37,7 @@ DEMONSTRATION_NOTE = (
     "The actuals in this report are demonstration values generated for the demo: "
     "the source papers give targets but no actuals."
 )
-MAX_CHARTS = 12
+MAX_CHARTS = 8
 
 
 class ReportError(ValueError):
@@ -321,7 +321,8 @@ def build_exception_report(request: ReportRequest) -> Document:
         detail.append(Paragraph("No indicator is off target for this period."))
     sections.append(Section(tuple(detail), title="Indicators off target", landscape=True))
     charts: list = []
-    for line in exceptions[:MAX_CHARTS]:
+    worst_first = sorted(exceptions, key=lambda line: -line.status.rank)  # red, then amber
+    for line in worst_first[:MAX_CHARTS]:
         chart = trend_chart(card, line.indicator, line.partner, keys)
         if chart is not None:
             charts.append(chart)
@@ -330,8 +331,8 @@ def build_exception_report(request: ReportRequest) -> Document:
             charts.insert(
                 0,
                 Paragraph(
-                    f"Trends of the first {MAX_CHARTS} of the {len(exceptions)} indicators "
-                    "off target."
+                    f"Trends of {MAX_CHARTS} of the {len(exceptions)} indicators off target, "
+                    "red first; every trend is on the indicator's page."
                 ),
             )
         sections.append(Section(tuple(charts), title="Trends of the indicators off target"))

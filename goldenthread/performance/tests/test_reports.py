@@ -132,11 +132,17 @@ def test_the_strategic_report_gives_the_years_figure_and_partners_side_by_side(
     assert [s.name for s in side.series] == ["LBH", "LBN"]
 
 
-def test_the_report_kinds_are_offered_to_committee_reports():
+def test_the_report_kinds_are_offered_to_committee_reports(quarter):
     assert [k.code for k in reports.REPORT_KINDS] == [
         "performance.exceptions",
         "performance.strategic",
     ]
+    kind = reports.REPORT_KINDS[0]
+    assert ("S151", "Section 151 Forum and Strategic Commissioning Group – all partners") in (
+        kind.subjects(None)
+    )
+    system = kind.build(ReportRequest(subject="S151", period="2019/20 Q1"))  # no user
+    assert len(next(t for t in system.tables if t.name == "Exceptions").rows) == 4
 
 
 def test_the_exception_report_reads_back_from_word(quarter, people):
