@@ -1,0 +1,260 @@
+"""How long committee reports take: ``make bench``.
+
+Prints the time to make the demo's Improvement Plan report (IP1920, 2019/20 Q1)
+in each format, and the same for a generated plan of 2,000 actions with eight
+quarters of updates. Everything happens in a throwaway SQLite database in a
+temporary directory; the demo database in data/ is never touched.
+
+Goal: the demo report in all four formats in under 2 seconds on a 2-core machine.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date
+from functools import partial
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+FORMATS = ("html", "docx", "pdf", "xlsx")
+GOAL_SECONDS = 2.0
+RUNS = 3
+GENERATED_ACTIONS = 2000
+GENERATED_SECTIONS = 20
+GENERATED_PERIODS = [
+    f"{year}/{(year + 1) % 100:02d} Q{q}" for year in (2019, 2020) for q in (1, 2, 3, 4)
+]
+WORDS = [
+    "review",
+    "restructure",
+    "procurement",
+    "budget",
+    "partner",
+    "councils",
+    "service",
+    "plan",
+    "delivery",
+    "recruitment",
+    "performance",
+    "framework",
+    "savings",
+    "commissioning",
+    "governance",
+    "board",
+    "oracle",
+    "fusion",
+    "programme",
+    "implementation",
+    "agreed",
+    "timetable",
+    "resources",
+    "risk",
+    "assessment",
+    "milestone",
+    "report",
+    "committee",
+]
+
+
+def _setup(directory: Path) -> None:
+    # The benchmark's own database: set before Django reads its settings.
+    os.environ["DATABASE_URL"] = f"sqlite:///{directory / 'bench.sqlite3'}"
+    os.environ["GT_DATA_DIR"] = str(directory)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "goldenthread.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def _seconds(started: float) -> float:
+    return time.perf_counter() - started
+
+
+Timing = tuple[float, float]  # (wall-clock seconds, CPU seconds of this process)
+
+
+def _measure(work) -> tuple[object, Timing]:
+    wall, cpu = time.perf_counter(), time.process_time()
+    result = work()
+    return result, (time.perf_counter() - wall, time.process_time() - cpu)
+
+
+def _line(label: str, timing: Timing, note: str = "") -> None:
+    wall, cpu = timing
+    cpu_text = f"{cpu:7.3f} s" if cpu >= 0 else " " * 9
+    print(f"  {label:<44} {wall:7.3f} s  {cpu_text}{('   ' + note) if note else ''}")
+
+
+def _time_formats(build, *, runs: int, parallel: bool = True) -> dict[str, Timing]:
+    """Median wall-clock and CPU seconds for building the document and for each format."""
+    from goldenthread.documents import render
+
+    timings: dict[str, list[Timing]] = {name: [] for name in ("build", *FORMATS, "parallel")}
+    for _ in range(runs):
+        document, timing = _measure(build)
+        timings["build"].append(timing)
+        for fmt in FORMATS:
+            timings[fmt].append(_measure(partial(render.render, document, fmt))[1])
+        if parallel:
+            both = _measure(partial(render.render_all, document, FORMATS, parallel=True))[1]
+            timings["parallel"].append((both[0], -1.0))  # the PDF's CPU is in the worker
+    return {
+        name: (
+            statistics.median(t[0] for t in values),
+            statistics.median(t[1] for t in values),
+        )
+        for name, values in timings.items()
+        if values
+    }
+
+
+def _report(title: str, timings: dict[str, Timing], *, goal: bool) -> None:
+    print(title)
+    print(f"  {'':<44} {'elapsed':>9}  {'CPU':>9}")
+    _line("data → document (queries and layout rules)", timings["build"])
+    for fmt in FORMATS:
+        _line(f"{fmt.upper():<4} file", timings[fmt])
+    parts = ["build", *FORMATS]
+    sequential = (sum(timings[p][0] for p in parts), sum(timings[p][1] for p in parts))
+    _line("all four formats, one after another", sequential)
+    if "parallel" in timings:
+        both = (timings["build"][0] + timings["parallel"][0], -1.0)
+        verdict = ""
+        if goal:
+            verdict = "meets the 2 s goal" if both[0] < GOAL_SECONDS else "MISSES the 2 s goal"
+        _line("all four formats, PDF on the second core", both, verdict)
+    print()
+
+
+def _load() -> str:
+    one, five, _ = os.getloadavg()
+    return f"average {one:.1f} over 1 min, {five:.1f} over 5 min"
+
+
+def _load_demo_plan():
+    from django.contrib.auth import get_user_model
+
+    from goldenthread.demo.loader import load_organisations, load_plan
+
+    loader = get_user_model().objects.create(username="bench-loader")
+    load_organisations(loader)
+    return loader, load_plan("plan-improvement.yaml", loader)
+
+
+def _sentence(rng: random.Random, words: int) -> str:
+    return " ".join(rng.choice(WORDS) for _ in range(words)).capitalize() + "."
+
+
+def _generate_plan(loader):
+    """2,000 actions in 20 services, each with an approved update in each of 8 quarters."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from goldenthread.core.models import Organisation, Period
+    from goldenthread.plans.models import Action, Plan, ProgressUpdate, Section
+
+    rng = random.Random(2019)  # noqa: S311 - made-up benchmark text, not security
+    now = timezone.now()
+    with transaction.atomic():
+        owner = Organisation.objects.get(code="ONESOURCE")
+        plan = Plan.objects.create(
+            code="GEN2000", title="Generated plan of 2,000 actions", kind="improvement", owner=owner
+        )
+        sections = Section.objects.bulk_create(
+            Section(plan=plan, order=n, title=f"Service {n + 1:02d}", lead=f"Director {n + 1:02d}")
+            for n in range(GENERATED_SECTIONS)
+        )
+        per_section = GENERATED_ACTIONS // GENERATED_SECTIONS
+        actions = Action.objects.bulk_create(
+            Action(
+                plan=plan,
+                section=sections[n // per_section],
+                order=n,
+                ref=f"G{n + 1:04d}",
+                title=_sentence(rng, 25),
+                outcome=_sentence(rng, 20),
+                lead=f"Director {n // per_section + 1:02d}",
+                target_date=date(2020 + n % 2, 1 + n % 12, 1),
+            )
+            for n in range(GENERATED_ACTIONS)
+        )
+        periods = [Period.objects.for_code(code) for code in GENERATED_PERIODS]
+        statuses = ["G"] * 6 + ["A"] * 3 + ["R", "B"]
+        ProgressUpdate.objects.bulk_create(
+            (
+                ProgressUpdate(
+                    action=action,
+                    period=period,
+                    status=rng.choice(statuses),
+                    progress=_sentence(rng, 40),
+                    next_steps=_sentence(rng, 25),
+                    state=ProgressUpdate.State.APPROVED,
+                    submitted_by=loader,
+                    submitted_on=now,
+                )
+                for action in actions
+                for period in periods
+            ),
+            batch_size=2000,
+        )
+    return plan
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory(prefix="gt-bench-") as directory:
+        started = time.perf_counter()
+        _setup(Path(directory))
+        from goldenthread.documents import render
+        from goldenthread.documents.model import ReportRequest
+        from goldenthread.plans.reports import build_progress
+
+        loader, _ = _load_demo_plan()
+        print(f"Golden Thread report benchmark ({os.cpu_count()} cores, load {_load()})")
+        print("  CPU is this process's own time: it shows the work when other programs")
+        print("  share the cores and stretch the elapsed times.")
+        print(f"  set-up: throwaway database and demo plan in {_seconds(started):.1f} s\n")
+
+        started = time.perf_counter()
+        render.warm_up()  # start the PDF worker and load fonts, as a running server has
+        demo_request = ReportRequest("IP1920", "2019/20 Q1", date(2019, 7, 12))
+        first = build_progress(demo_request)
+        cold = {fmt: render.render(first, fmt) for fmt in FORMATS}
+        print(f"  first report after start (imports, fonts, templates): {_seconds(started):.1f} s")
+        print(
+            "  demo files: "
+            + ", ".join(f"{fmt} {len(data) // 1024} KB" for fmt, data in cold.items())
+            + "\n"
+        )
+
+        timings = _time_formats(partial(build_progress, demo_request), runs=RUNS)
+        _report(
+            f"Demo Improvement Plan report, IP1920 2019/20 Q1, 45 actions (median of {RUNS}):",
+            timings,
+            goal=True,
+        )
+
+        started = time.perf_counter()
+        _generate_plan(loader)
+        print(f"  generated 2,000 actions × 8 quarters of updates in {_seconds(started):.1f} s\n")
+        generated_request = ReportRequest("GEN2000", GENERATED_PERIODS[-1], date(2021, 4, 30))
+        timings = _time_formats(partial(build_progress, generated_request), runs=1, parallel=False)
+        document = build_progress(generated_request)
+        rows = sum(len(t.rows) for t in document.tables)
+        _report(
+            f"Generated plan, 2,000 actions, 8 periods of updates ({rows} table rows):",
+            timings,
+            goal=False,
+        )
+
+
+if __name__ == "__main__":
+    main()
