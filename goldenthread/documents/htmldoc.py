@@ -44,9 +44,9 @@ def long_date(day: date | None) -> str:
 
 
 def header_text(document: Document) -> str:
-    """What the running header says: the committee and the meeting date."""
+    """What the running header says: the committee and the meeting date (else the title)."""
     parts = [document.committee, long_date(document.meeting_date)]
-    return " – ".join(p for p in parts if p)
+    return " – ".join(p for p in parts if p) or document.title
 
 
 def css_string(text: str) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import multiprocessing
 import threading
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
@@ -99,11 +100,20 @@ def warm_up() -> None:
 
 
 def render_all(
-    document: Document, formats: tuple[str, ...] = tuple(FORMATS), *, parallel: bool = True
+    document: Document,
+    formats: tuple[str, ...] = tuple(FORMATS),
+    *,
+    parallel: bool = True,
+    on_done: Callable[[str], None] | None = None,
 ) -> dict[str, bytes]:
     """Every format of one document. With ``parallel`` the PDF is laid out in a worker
     process while this process writes the others, so a pack takes about as long as its PDF.
-    The files are the same either way."""
+    The files are the same either way. ``on_done(fmt)`` is called as each format is ready."""
+
+    def done(fmt: str) -> None:
+        if on_done is not None:
+            on_done(fmt)
+
     for fmt in formats:
         _check(fmt)
     results: dict[str, bytes] = {}
@@ -115,6 +125,7 @@ def render_all(
         html = page(document)
         if "html" in formats:
             results["html"] = html.encode("utf-8")
+            done("html")
         if parallel:
             try:
                 pending = _worker_pool().submit(html_to_pdf, html)
@@ -122,15 +133,18 @@ def render_all(
                 pending = None
         if pending is None:
             results["pdf"] = html_to_pdf(html)
+            done("pdf")
     for fmt in formats:
         if fmt not in results and fmt != "pdf":
             results[fmt] = render(document, fmt)
+            done(fmt)
     if pending is not None:
         try:
             results["pdf"] = pending.result(timeout=600)
         except BrokenProcessPool:
             _reset_pool()
             results["pdf"] = html_to_pdf(html)
+        done("pdf")
     return {fmt: results[fmt] for fmt in formats}
 
 

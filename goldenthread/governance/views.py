@@ -240,7 +240,12 @@ def job_status(request: HttpRequest, pk: int, job_pk: int) -> HttpResponse:
     response = render(
         request,
         "governance/_job.html",
-        {"report": report, "job": job, "downloads": DOWNLOADS},
+        {
+            "report": report,
+            "job": job,
+            "downloads": DOWNLOADS,
+            "can_make_files": access.can_make_files(request.user, report),
+        },
     )
     if job.publish and job.state == ReportJob.State.DONE and request.htmx:
         response["HX-Refresh"] = "true"  # the whole page now shows the published report
