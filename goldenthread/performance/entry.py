@@ -217,6 +217,8 @@ def upload_template(request: HttpRequest) -> HttpResponse:
     """A CSV with the upload's headings and one row per line the user may enter."""
     period = period_from(request)
     indicators = reading.with_lines(access.enterable_indicators(request.user).order_by("ref"))
+    if not indicators:
+        raise PermissionDenied("Only leads and administrators upload actuals.")
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(imports.TEMPLATE_HEADINGS)

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from goldenthread.core.models import AuditEntry, Period
 from goldenthread.performance.models import Actual, ComparatorValue, SignOff
@@ -292,3 +293,55 @@ def _file(name: str, content: bytes) -> SimpleUploadedFile:
 
 def _forum(code: str):
     return ForumFactory(code=code, name="oneSource Joint Committee")
+
+
+@pytest.mark.parametrize(
+    "who, expected", [("admin", 302), ("lead", 403), ("other_lead", 403), ("reader", 403)]
+)
+def test_only_approvers_and_administrators_reopen_a_period(client, people, q1, who, expected):
+    done = SignOff.objects.create(
+        period=q1, partner=None, signed_by=people["admin"], signed_on=timezone.now()
+    )
+    client.force_login(people[who])
+    response = client.post(reverse("performance:reopen", args=[done.pk]), {"reason": "Fix."})
+    assert response.status_code == expected
+    assert SignOff.objects.exists() == (expected != 302)
+
+
+@pytest.mark.parametrize(
+    "who, sees_havering", [("admin", True), ("lead", True), ("other_lead", True), ("reader", False)]
+)
+def test_the_strategic_report_shows_each_user_what_they_may_see(
+    client, people, partners, exchequer, who, sees_havering
+):
+    jc = _forum("JC")
+    for ref, partner in [("SI-1", None), ("SI-3", partners["LBH"])]:
+        strategic = IndicatorFactory(
+            ref=ref,
+            level="strategic",
+            service=exchequer,
+            partner_list=[partner] if partner else None,
+            target="97%",
+            forums=[jc],
+        )
+        actual(strategic, "2019/20 Q4", 98, partner)
+    client.force_login(people[who])
+    page = client.get(reverse("performance:strategic") + "?year=2019/20").content.decode()
+    assert "SI-1" in page
+    assert ("SI-3" in page) is sees_havering
+
+
+@pytest.mark.parametrize(
+    "who, rows", [("admin", 3), ("lead", 1), ("other_lead", None), ("reader", None)]
+)
+def test_the_upload_template_lists_the_lines_a_user_may_enter(
+    client, people, availability, nndr, who, rows
+):
+    client.force_login(people[who])
+    response = client.get(reverse("performance:upload_template") + "?period=2019/20 Q1")
+    if rows is None:  # nothing the user may enter
+        assert response.status_code == 403
+        return
+    lines = response.content.decode().strip().splitlines()
+    assert lines[0] == "Indicator ref,Partner,Period,Actual,Denominator,Reason,Remedial action"
+    assert len(lines) - 1 == rows
