@@ -82,3 +82,33 @@ def test_only_a_finished_job_can_be_published(report, people):
         changes.publish(job)
     report.refresh_from_db()
     assert not report.is_published
+
+
+def test_a_job_starts_in_the_background_once_the_request_commits(
+    report, people, django_capture_on_commit_callbacks, settings, monkeypatch
+):
+    from goldenthread.governance import jobs
+
+    started: list[int] = []
+    monkeypatch.setattr(jobs.threading, "Thread", _FakeThread.recording(started))
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        job = changes.request_files(report, by=people["admin"])
+    assert len(callbacks) == 1 and started == [job.pk]
+    settings.GT_REPORT_JOBS_IN_THREAD = False  # manage.py run_report_jobs runs them instead
+    jobs.start_in_background(job.pk)
+    assert started == [job.pk]
+
+
+class _FakeThread:
+    """Stands in for threading.Thread: records the job instead of running it."""
+
+    def __init__(self, started, target, args, name, daemon):
+        self.started, self.args = started, args
+        assert daemon and name == f"report-job-{args[0]}"
+
+    def start(self):
+        self.started.append(self.args[0])
+
+    @classmethod
+    def recording(cls, started):
+        return lambda **kwargs: cls(started, **kwargs)
