@@ -8,6 +8,9 @@ out the PDF while the web or job process writes the other formats.
 from __future__ import annotations
 
 import logging
+import os
+import threading
+import time
 from functools import lru_cache
 
 # WeasyPrint reports every CSS property it does not know (GOV.UK classes, -webkit-).
@@ -36,6 +39,26 @@ def html_to_pdf(html: str) -> bytes:
 
     page = HTML(string=html, base_url=None, url_fetcher=_fetcher())
     return page.write_pdf(font_config=_font_config())
+
+
+def exit_with(owner_pid: int, every: float = 2.0) -> None:
+    """Worker initializer: end this worker when the process that started it has gone.
+
+    A forkserver worker outlives a web process that is killed without clean-up;
+    this keeps it from lingering.
+    """
+
+    def watch() -> None:
+        while True:
+            time.sleep(every)
+            try:
+                os.kill(owner_pid, 0)
+            except ProcessLookupError:
+                os._exit(0)
+            except PermissionError:  # alive, but another user's: not ours to judge
+                continue
+
+    threading.Thread(target=watch, name="pdf-worker-owner-watch", daemon=True).start()
 
 
 def render_pdf(document) -> bytes:

@@ -6,6 +6,7 @@ The renderers print what the document says; no format holds business logic.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import threading
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -86,9 +87,16 @@ def _worker_pool():
     global _pool
     with _pool_lock:
         if _pool is None:
+            from goldenthread.documents.pdf import exit_with
+
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload(["goldenthread.documents.pdf", "weasyprint"])
-            _pool = ProcessPoolExecutor(max_workers=1, mp_context=context)
+            _pool = ProcessPoolExecutor(
+                max_workers=1,
+                mp_context=context,
+                initializer=exit_with,
+                initargs=(os.getpid(),),
+            )
         return _pool
 
 
