@@ -155,6 +155,9 @@ STORAGES = {
 # Who the product presents itself as in the generic header.
 GT_SERVICE_NAME = env_str("GT_SERVICE_NAME", "Golden Thread")
 GT_ORGANISATION_NAME = env_str("GT_ORGANISATION_NAME", "oneSource partnership")
+# Report packs are made in a thread of the web process unless a worker runs
+# `manage.py run_report_jobs`.
+GT_REPORT_JOBS_IN_THREAD = env_bool("GT_REPORT_JOBS_IN_THREAD", True)
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
