@@ -142,6 +142,30 @@ def plan_sections(plan: Plan, period: Period, actions: QuerySet[Action]) -> list
     return views
 
 
+@dataclass
+class PlanGlance:
+    """A plan at a glance: its latest period and the count per status then."""
+
+    plan: Plan
+    period: Period | None
+    summary: rules.StatusSummary | None
+
+    @property
+    def counted(self) -> list[rules.SummaryRow]:
+        """The statuses with any items, in the scale's order."""
+        return [row for row in self.summary.rows if row.count] if self.summary else []
+
+
+def at_a_glance(plans: QuerySet[Plan], actions: QuerySet[Action]) -> list[PlanGlance]:
+    """Each plan's status counts for its latest period, over the actions the user may see."""
+    glances = []
+    for plan in plans.order_by("title"):
+        period = default_period(plan)
+        summary = plan_summary(plan, plan_sections(plan, period, actions)) if period else None
+        glances.append(PlanGlance(plan, period, summary))
+    return glances
+
+
 def plan_summary(plan: Plan, sections: list[SectionView]) -> rules.StatusSummary:
     """The whole plan's counts: the sum of its sections."""
     statuses: list[str | None] = []

@@ -58,7 +58,7 @@ def _add_errors(form, exc: ValidationError) -> None:
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """My updates due this period, and what awaits my approval."""
+    """My updates due this period, what awaits my approval, and my plans at a glance."""
     grants = grants_of(request.user)
     due = []
     plans = access.visible_plans(request.user).filter(reporting_period__isnull=False)
@@ -75,7 +75,9 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "due": due,
             "approvals": access.updates_awaiting_approval(request.user)[:50],
-            "plans": access.visible_plans(request.user),
+            "glances": reading.at_a_glance(
+                access.visible_plans(request.user), access.visible_actions(request.user)
+            ),
             "is_lead": grants.has(Role.LEAD),
         },
     )

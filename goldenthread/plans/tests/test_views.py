@@ -192,6 +192,22 @@ def test_my_updates_due_lists_what_the_lead_leads(client, action, lbh_action, pe
     assert "IP40" not in client.get(reverse("home")).content.decode()
 
 
+def glance(client, plan) -> dict[str, str]:
+    """Status word → count from the home page's "Plans at a glance" row of the plan."""
+    page = client.get(reverse("home")).content.decode()
+    cell = re.search(rf'data-plan="{plan.code}">(.*?)</td>', page, re.S).group(1)
+    return dict(re.findall(r'data-status="[^"]*">\s*<strong[^>]*>([^<]+)</strong>\s*(\d+)', cell))
+
+
+def test_plans_at_a_glance_count_only_what_the_user_may_see(client, action, lbh_action, people, q2):
+    changes.record_update(action, q2, by=people["lead"], status="G", progress="On track.")
+    changes.record_update(lbh_action, q2, by=people["lead"], status="R", progress="Late.")
+    client.force_login(people["admin"])
+    assert glance(client, action.plan) == {"Green": "1", "Red": "1"}
+    client.force_login(people["reader"])  # Bexley: the Havering-only action is not theirs
+    assert glance(client, action.plan) == {"Green": "1"}
+
+
 def test_a_revised_deadline_shows_with_the_original(client, action, people):
     from datetime import date
 
