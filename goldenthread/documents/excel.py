@@ -1,7 +1,11 @@
 """Excel: one sheet per table, status cells filled with their colour and their word.
 
 Counts and percentages printed right-aligned become numbers, so the sheets add
-up; everything else stays text as printed in the committee paper.
+up; everything else stays text as printed in the committee paper. A document
+with a front sheet (a committee report) gets it as a first sheet: its heading
+facts, narrative and list of appendices, each appendix with the sheets its
+tables are on. Every sheet prints fitted to the page width, with the Word
+file's header (committee and date) and page numbers.
 """
 
 from __future__ import annotations
@@ -11,10 +15,25 @@ import re
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.worksheet.hyperlink import Hyperlink
+from openpyxl.worksheet.worksheet import Worksheet
 
 from goldenthread.documents import ooxml
-from goldenthread.documents.model import TONE_COLOURS, Align, Document, RowKind, Table
+from goldenthread.documents.htmldoc import header_text
+from goldenthread.documents.model import (
+    TONE_COLOURS,
+    Align,
+    BulletList,
+    Chart,
+    Contents,
+    Document,
+    Heading,
+    KeyValues,
+    Paragraph,
+    RowKind,
+    Table,
+)
 
 _BAD_SHEET_CHARACTERS = re.compile(r"[\[\]:*?/\\]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -29,19 +48,29 @@ WRAP = Alignment(wrap_text=True, vertical="top")
 SHEET_WIDTH = 180
 
 
-def sheet_names(tables: list[Table]) -> list[str]:
-    """A unique, valid (31 characters, no []:*?/\\) sheet name for each table."""
+# The front sheet: labels and headings in a narrow column, values and narrative in a wide one.
+FRONT_WIDTHS = (34, 90)
+
+
+def _sheet_name(text: str, fallback: str) -> str:
+    return _BAD_SHEET_CHARACTERS.sub("-", text).strip().strip("'")[:31] or fallback
+
+
+def sheet_names(tables: list[Table], reserved: tuple[str, ...] = ()) -> list[str]:
+    """A unique, valid (31 characters, no []:*?/\\) sheet name for each table,
+    none of them one of the ``reserved`` names (the front sheet's)."""
     names: list[str] = []
+    taken = [n.lower() for n in reserved]
     for number, table in enumerate(tables, start=1):
-        base = _BAD_SHEET_CHARACTERS.sub("-", table.name or table.caption or f"Table {number}")
-        base = base.strip().strip("'")[:31] or f"Table {number}"
+        base = _sheet_name(table.name or table.caption or f"Table {number}", f"Table {number}")
         name = base
         suffix = 2
-        while name.lower() in (n.lower() for n in names):
+        while name.lower() in taken:
             tail = f" ({suffix})"
             name = base[: 31 - len(tail)] + tail
             suffix += 1
         names.append(name)
+        taken.append(name.lower())
     return names
 
 
@@ -110,18 +139,131 @@ def _write_table(sheet, table: Table) -> None:
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
 
 
+def _header_footer(sheet: Worksheet, document: Document) -> None:
+    """The Word file's running header (committee and date) and "Page X of Y"."""
+    # "&" starts a header code in Excel: a literal ampersand is written twice.
+    sheet.oddHeader.center.text = header_text(document).replace("&", "&&")
+    sheet.oddHeader.center.size = 8
+    sheet.oddFooter.right.text = "Page &P of &N"
+    sheet.oddFooter.right.size = 8
+
+
+Names = dict[tuple[int, int], str]  # (section, block) of each table: its sheet
+
+
+def _table_positions(document: Document) -> list[tuple[int, int]]:
+    return [
+        (s, b)
+        for s, section in enumerate(document.sections)
+        for b, block in enumerate(section.blocks)
+        if isinstance(block, Table)
+    ]
+
+
+def _part_sheets(document: Document, names: Names) -> dict[str, list[str]]:
+    """The sheets holding each part's tables, in order."""
+    sheets: dict[str, list[str]] = {}
+    for (s, _), name in names.items():
+        part = document.sections[s].part
+        if part:
+            sheets.setdefault(part, []).append(name)
+    return sheets
+
+
+class _FrontSheet:
+    """The front sheet's text, one block a row or more, down two columns."""
+
+    def __init__(self, sheet: Worksheet, names: Names, parts: dict[str, list[str]]):
+        self.sheet = sheet
+        self.names = names
+        self.parts = parts
+        self.at = 0  # the last row written
+
+    def _put(self, column: int, text: str, font: Font | None, link: str = "") -> None:
+        cell = self.sheet.cell(row=self.at, column=column, value=_CONTROL.sub("", text))
+        cell.alignment = WRAP
+        if link:
+            cell.hyperlink = Hyperlink(ref=cell.coordinate, location=f"{quote_sheetname(link)}!A1")
+            cell.font = Font(color="1D70B8", underline="single")
+        elif font is not None:
+            cell.font = font
+
+    def row(self, label: str, value: str = "", *, font: Font | None = None, link: str = ""):
+        """A label (or heading) on the left, its value on the right."""
+        self.at += 1
+        if label:
+            self._put(1, label, font)
+        if value:
+            self._put(2, value, None, link)
+
+    def text(self, value: str, *, font: Font | None = None) -> None:
+        """Narrative: in the wide column, under its heading."""
+        self.at += 1
+        self._put(2, value, font)
+
+    def block(self, block, position: tuple[int, int]) -> None:
+        if isinstance(block, Heading):
+            self.at += 1  # a blank row above each heading
+            self.row(block.text, font=Font(bold=True, size=12 if block.level <= 2 else 11))
+        elif isinstance(block, Paragraph):
+            self.text(block.text, font=Font(bold=True) if block.bold else None)
+        elif isinstance(block, BulletList):
+            for item in block.items:
+                self.text(f"• {item}")
+        elif isinstance(block, KeyValues):
+            for label, value in block.pairs:
+                self.row(label, value, font=Font(bold=True))
+        elif isinstance(block, Contents):
+            self.text("Sheets with its tables", font=Font(bold=True))
+            for text, part in block.entries:
+                sheets = self.parts.get(part, [])
+                where = ", ".join(sheets) if sheets else "No tables"
+                self.row(text, where, link=sheets[0] if sheets else "")
+        elif isinstance(block, Table):
+            name = self.names[position]
+            self.row(block.caption or name, f"Sheet {name}", link=name)
+        elif isinstance(block, Chart):
+            self.text(f"{block.title}: {block.description}")
+
+    def write(self, document: Document) -> None:
+        self.row(document.title, font=Font(bold=True, size=14))
+        if document.subtitle:
+            self.row(document.subtitle, font=Font(size=12))
+        for s, section in enumerate(document.sections):
+            if section.front_sheet:
+                for b, block in enumerate(section.blocks):
+                    self.block(block, (s, b))
+        sheet = self.sheet
+        for index, width in enumerate(FRONT_WIDTHS, start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = width
+        sheet.page_setup.orientation = "portrait"
+        sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+        sheet.page_setup.fitToWidth = 1
+        sheet.page_setup.fitToHeight = 0
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+
+
 def render_xlsx(document: Document) -> bytes:
     book = Workbook()
     first = book.active
     tables = document.tables
-    if not tables:
+    fronts = [s for s in document.sections if s.front_sheet]
+    front_name = _sheet_name(fronts[0].title, "Report") if fronts else ""
+    names = sheet_names(tables, reserved=(front_name,) if front_name else ())
+    by_position = dict(zip(_table_positions(document), names, strict=True))
+    if fronts:
+        first.title = front_name
+        _FrontSheet(first, by_position, _part_sheets(document, by_position)).write(document)
+        _header_footer(first, document)
+    elif not tables:
         first.title = "Document"
         first.append([document.title])
         first.append([document.subtitle])
-    for number, (table, name) in enumerate(zip(tables, sheet_names(tables), strict=True)):
-        sheet = first if number == 0 else book.create_sheet()
+    for number, (table, name) in enumerate(zip(tables, names, strict=True)):
+        sheet = first if number == 0 and not fronts else book.create_sheet()
         sheet.title = name
         _write_table(sheet, table)
+        _header_footer(sheet, document)
     when = ooxml.stamp(document.document_date or document.meeting_date)
     properties = book.properties
     properties.title = document.title[:255]

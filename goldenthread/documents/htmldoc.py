@@ -21,6 +21,7 @@ from goldenthread.documents.model import (
     Align,
     BulletList,
     Chart,
+    Contents,
     Document,
     Heading,
     KeyValues,
@@ -111,6 +112,8 @@ def _block(block, number: int) -> dict:
         return {"type": "paragraph", "text": block.text, "bold": block.bold, "small": block.small}
     if isinstance(block, BulletList):
         return {"type": "bullets", "items": block.items}
+    if isinstance(block, Contents):
+        return {"type": "bullets", "items": tuple(text for text, _ in block.entries)}
     if isinstance(block, KeyValues):
         return {"type": "keyvalues", "pairs": block.pairs}
     if isinstance(block, Table):

@@ -112,6 +112,18 @@ class KeyValues:
 
 
 @dataclass(frozen=True)
+class Contents:
+    """A list of the document's parts (a committee paper's appendices).
+
+    Each entry is ``(text, part)``: the words printed, and the ``part`` of the
+    sections it points to. Word, HTML and PDF print the words as a list; Excel
+    adds the sheets that hold the part's tables.
+    """
+
+    entries: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
 class Series:
     name: str
     values: tuple[float, ...]
@@ -137,7 +149,7 @@ class PageBreak:
     pass
 
 
-Block = Heading | Paragraph | BulletList | KeyValues | Table | Chart | PageBreak
+Block = Heading | Paragraph | BulletList | KeyValues | Contents | Table | Chart | PageBreak
 
 
 @dataclass(frozen=True)
@@ -145,6 +157,10 @@ class Section:
     blocks: tuple[Block, ...]
     title: str = ""
     landscape: bool = False  # wide tables go on landscape pages
+    # The paper's front sheet (the committee template's heading facts and narrative):
+    # Excel prints its text on a first sheet named after ``title``.
+    front_sheet: bool = False
+    part: str = ""  # the part of the document this section belongs to (see Contents)
 
 
 @dataclass(frozen=True)

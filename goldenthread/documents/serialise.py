@@ -22,6 +22,7 @@ _BLOCKS: dict[str, type] = {
         model.Paragraph,
         model.BulletList,
         model.KeyValues,
+        model.Contents,
         model.Table,
         model.Chart,
         model.PageBreak,
@@ -67,6 +68,8 @@ def _block(block: model.Block) -> dict[str, Any]:
         return {"type": kind, "pairs": [list(p) for p in block.pairs]}
     if isinstance(block, model.BulletList):
         return {"type": kind, "items": list(block.items)}
+    if isinstance(block, model.Contents):
+        return {"type": kind, "entries": [list(e) for e in block.entries]}
     return {"type": kind, **dataclasses.asdict(block)}
 
 
@@ -80,15 +83,22 @@ def to_dict(document: model.Document) -> dict[str, Any]:
         "document_date": _iso(document.document_date),
         "author": document.author,
         "metadata": dict(sorted(document.metadata.items())),
-        "sections": [
-            {
-                "title": s.title,
-                "landscape": s.landscape,
-                "blocks": [_block(b) for b in s.blocks],
-            }
-            for s in document.sections
-        ],
+        "sections": [_section(s) for s in document.sections],
     }
+
+
+def _section(section: model.Section) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "title": section.title,
+        "landscape": section.landscape,
+        "blocks": [_block(b) for b in section.blocks],
+    }
+    # Written only when set, so documents frozen before these existed read the same.
+    if section.front_sheet:
+        data["front_sheet"] = True
+    if section.part:
+        data["part"] = section.part
+    return data
 
 
 def to_json(document: model.Document) -> str:
@@ -148,6 +158,8 @@ def _read_block(data: dict[str, Any]) -> model.Block:
         return model.KeyValues(tuple((str(k), str(v)) for k, v in data["pairs"]))
     if kind == "BulletList":
         return model.BulletList(tuple(data["items"]))
+    if kind == "Contents":
+        return model.Contents(tuple((str(t), str(p)) for t, p in data["entries"]))
     fields = {k: v for k, v in data.items() if k != "type"}
     return _BLOCKS[kind](**fields)
 
@@ -168,6 +180,8 @@ def from_dict(data: dict[str, Any]) -> model.Document:
                 blocks=tuple(_read_block(b) for b in s["blocks"]),
                 title=s.get("title", ""),
                 landscape=bool(s.get("landscape", False)),
+                front_sheet=bool(s.get("front_sheet", False)),
+                part=s.get("part", ""),
             )
             for s in data["sections"]
         ),

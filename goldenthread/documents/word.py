@@ -28,6 +28,7 @@ from goldenthread.documents.model import (
     Cell,
     Chart,
     Column,
+    Contents,
     Document,
     Heading,
     KeyValues,
@@ -284,6 +285,8 @@ class _Writer:
             self.paragraph(block)
         elif isinstance(block, BulletList):
             self.bullets(block)
+        elif isinstance(block, Contents):
+            self.bullets(BulletList(tuple(text for text, _ in block.entries)))
         elif isinstance(block, KeyValues):
             self.key_values(block)
         elif isinstance(block, Table):

@@ -10,6 +10,7 @@ from goldenthread.documents.model import (
     Cell,
     Chart,
     Column,
+    Contents,
     Document,
     Heading,
     KeyValues,
@@ -109,5 +110,54 @@ DOCUMENT = Document(
             title="Summary",
         ),
         Section((Heading("ICT IMPROVEMENT PLAN UPDATE", 2), WIDE), title="ICT", landscape=True),
+    ),
+)
+
+# A committee paper: a front sheet listing two appendices, the first with two tables.
+PAPER = Document(
+    title="oneSource update for July 2019",
+    committee="Audit & Governance Committee",
+    meeting_date=date(2019, 7, 12),
+    document_date=date(2019, 7, 12),
+    author="Jane West",
+    sections=(
+        Section(
+            (
+                KeyValues(
+                    (
+                        ("Committee", "Audit & Governance Committee"),
+                        ("Date", "12 July 2019"),
+                        ("Subject heading", "oneSource update for July 2019"),
+                        ("Report author and contact details", "Jane West\n020 3373 2703"),
+                        ("Financial summary", "None"),
+                        ("Is this a Key Decision?", "No"),
+                    )
+                ),
+                Heading("SUMMARY", 2),
+                Paragraph("The updates in this report include:-"),
+                BulletList(("Transition to Trading", "Awards")),
+                Heading("RECOMMENDATIONS", 2),
+                Paragraph("The Joint Committee is asked to note the report."),
+                Heading("APPENDICES", 2),
+                Contents(
+                    (
+                        ("Appendix 1: Improvement Plan progress", "appendix-1"),
+                        ("Appendix 2: Staff survey", "appendix-2"),
+                    )
+                ),
+            ),
+            title="Report",
+            front_sheet=True,
+        ),
+        Section(
+            (Heading("Appendix 1: Improvement Plan progress", 1), SUMMARY),
+            title="Summary",
+            part="appendix-1",
+        ),
+        Section((WIDE,), title="ICT", landscape=True, part="appendix-1"),
+        Section(
+            (Heading("Appendix 2: Staff survey", 1), Paragraph("Narrative only.")),
+            part="appendix-2",
+        ),
     ),
 )

@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from goldenthread.documents import charts, render
 from goldenthread.documents.http import download, safe_stem
 from goldenthread.documents.model import TONE_COLOURS, Tone
-from goldenthread.documents.tests.sample import CHART, DOCUMENT
+from goldenthread.documents.tests.sample import CHART, DOCUMENT, PAPER
 
 
 @pytest.fixture(scope="module")
@@ -147,6 +147,83 @@ def test_excel_has_one_sheet_per_table_with_status_fills(files):
     assert book.properties.modified.date().isoformat() == "2019-07-12"
 
 
+def test_excel_of_a_document_without_a_front_sheet_has_only_its_tables(files):
+    book = load_workbook(io.BytesIO(files["xlsx"]))
+    assert "Report" not in book.sheetnames
+    assert book["ICT"]["A1"].value == "ICT: actions"
+
+
+@pytest.fixture(scope="module")
+def paper_book():
+    return load_workbook(io.BytesIO(render.render(PAPER, "xlsx")))
+
+
+def _rows(sheet) -> list[tuple]:
+    return [tuple(c.value for c in row) for row in sheet.iter_rows(max_col=2)]
+
+
+def test_excel_of_a_paper_starts_with_its_front_sheet(paper_book):
+    assert paper_book.sheetnames == ["Report", "Summary", "ICT"]
+    rows = _rows(paper_book["Report"])
+    assert rows[0] == ("oneSource update for July 2019", None)
+    for pair in [
+        ("Committee", "Audit & Governance Committee"),
+        ("Date", "12 July 2019"),
+        ("Subject heading", "oneSource update for July 2019"),
+        ("Report author and contact details", "Jane West\n020 3373 2703"),
+        ("Financial summary", "None"),
+        ("Is this a Key Decision?", "No"),
+    ]:
+        assert pair in rows
+    # Headings on the left, the narrative under them on the right, in the paper's order.
+    summary = rows.index(("SUMMARY", None))
+    assert rows[summary + 1 : summary + 4] == [
+        (None, "The updates in this report include:-"),
+        (None, "• Transition to Trading"),
+        (None, "• Awards"),
+    ]
+    assert rows.index(("RECOMMENDATIONS", None)) > summary
+    assert (None, "The Joint Committee is asked to note the report.") in rows
+
+
+def test_excel_front_sheet_says_which_sheets_hold_each_appendix(paper_book):
+    front = paper_book["Report"]
+    rows = _rows(front)
+    assert ("Appendix 1: Improvement Plan progress", "Summary, ICT") in rows
+    assert ("Appendix 2: Staff survey", "No tables") in rows
+    linked = [c for c in front["B"] if c.hyperlink is not None]
+    assert [(c.value, c.hyperlink.location) for c in linked] == [("Summary, ICT", "'Summary'!A1")]
+
+
+def test_excel_front_sheet_wraps_and_prints_to_the_page_width(paper_book):
+    front = paper_book["Report"]
+    assert all(c.alignment.wrap_text for row in front.iter_rows() for c in row if c.value)
+    assert front.column_dimensions["A"].width >= 30 and front.column_dimensions["B"].width >= 80
+    assert front.page_setup.fitToWidth == 1 and front.page_setup.fitToHeight == 0
+    assert front.sheet_properties.pageSetUpPr.fitToPage is True
+    assert front.page_setup.orientation == "portrait"
+    # The Word file's header: committee and date (an ampersand kept as one).
+    for sheet in paper_book.worksheets:
+        assert sheet.oddHeader.center.text == "Audit && Governance Committee – 12 July 2019"
+        assert sheet.oddFooter.right.text == "Page &P of &N"
+
+
+def test_excel_of_a_paper_is_repeatable_and_dated_from_the_paper(paper_book):
+    data = render.render(PAPER, "xlsx")
+    assert render.render(PAPER, "xlsx") == data
+    assert paper_book.properties.created.date().isoformat() == "2019-07-12"
+    members = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    assert {m.date_time[:3] for m in members} == {(2019, 7, 12)}
+
+
+def test_other_formats_print_the_appendix_list_as_a_list():
+    word = read_word(io.BytesIO(render.render(PAPER, "docx")))
+    bullets = [p.text for p in word.paragraphs if p.style.name == "List Bullet"]
+    assert "Appendix 2: Staff survey" in bullets
+    html = render.render(PAPER, "html").decode()
+    assert "<li>Appendix 1: Improvement Plan progress</li>" in html
+
+
 def test_excel_sheet_names_are_valid_and_unique():
     from goldenthread.documents.excel import sheet_names
     from goldenthread.documents.model import Column, Table
@@ -155,6 +232,8 @@ def test_excel_sheet_names_are_valid_and_unique():
     names = sheet_names(tables)
     assert len(set(names)) == 2 and all(len(n) <= 31 for n in names)
     assert not any(ch in n for n in names for ch in "[]:*?/\\")
+    # A table called "Report" does not take the front sheet's name.
+    assert sheet_names([Table((Column("a"),), (), name="report")], ("Report",)) == ["report (2)"]
 
 
 # -- PDF -------------------------------------------------------------------------------------

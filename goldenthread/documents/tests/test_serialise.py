@@ -10,11 +10,23 @@ from hypothesis import strategies as st
 
 from goldenthread.documents.model import Cell, Column, Document, Row, Section, Table, Tone
 from goldenthread.documents.serialise import from_json, to_json
-from goldenthread.documents.tests.sample import DOCUMENT
+from goldenthread.documents.tests.sample import DOCUMENT, PAPER
 
 
 def test_a_document_survives_the_round_trip():
     assert from_json(to_json(DOCUMENT)) == DOCUMENT
+
+
+def test_a_paper_keeps_its_front_sheet_parts_and_appendix_list():
+    again = from_json(to_json(PAPER))
+    assert again == PAPER
+    assert again.sections[0].front_sheet and again.sections[2].part == "appendix-1"
+
+
+def test_a_document_frozen_before_front_sheets_existed_still_reads():
+    data = json.loads(to_json(DOCUMENT))
+    assert all("front_sheet" not in s and "part" not in s for s in data["sections"])
+    assert from_json(json.dumps(data)).sections[0].front_sheet is False
 
 
 def test_the_json_is_stable_text():
