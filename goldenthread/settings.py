@@ -159,6 +159,22 @@ GT_ORGANISATION_NAME = env_str("GT_ORGANISATION_NAME", "oneSource partnership")
 # `manage.py run_report_jobs`.
 GT_REPORT_JOBS_IN_THREAD = env_bool("GT_REPORT_JOBS_IN_THREAD", True)
 
+# Reminders to leads. Without a mail server (development and the demo) messages are
+# written as files under the data folder, where an officer can read them.
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if PRODUCTION
+    else "django.core.mail.backends.filebased.EmailBackend",
+)
+EMAIL_FILE_PATH = DATA_DIR / "mail"
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "golden-thread@localhost")
+
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"

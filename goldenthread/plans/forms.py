@@ -107,3 +107,34 @@ class PlanImportForm(forms.Form):
         help_text="A .csv or .xlsx file with a header row, e.g. Recommendation | "
         "Response / Action | Lead Officer | Timescale.",
     )
+
+
+class OpenPeriodForm(forms.Form):
+    period = forms.ChoiceField(
+        label="Period to open for updates",
+        error_messages={"required": "Choose the period to open for updates."},
+    )
+    updates_due_by = forms.DateField(
+        label="Updates due by",
+        required=False,
+        help_text="Optional. For example, 15/07/2019. Leads see it and reminders quote it.",
+        input_formats=["%d/%m/%Y", "%Y-%m-%d", "%d %m %Y"],
+        error_messages={"invalid": "Enter the due date as a date, like 15/07/2019."},
+    )
+
+    def __init__(self, *args, choices: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["period"].choices = choices
+
+
+class ReminderForm(forms.Form):
+    leads = forms.TypedMultipleChoiceField(
+        label="Leads to remind",
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one lead to remind."},
+    )
+
+    def __init__(self, *args, choices: list[tuple[int, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["leads"].choices = choices

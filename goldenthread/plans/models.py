@@ -71,6 +71,12 @@ class Plan(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    updates_due_by = models.DateField(
+        "updates due by",
+        null=True,
+        blank=True,
+        help_text="The date leads are asked to give this period's updates by.",
+    )
 
     class Meta:
         ordering = ["title"]
@@ -401,3 +407,31 @@ class OutcomeMeasure(models.Model):
 
     def __str__(self) -> str:
         return self.outcome[:100]
+
+
+class Reminder(models.Model):
+    """A lead chased for a period's outstanding updates: to whom, by whom, when, for how many."""
+
+    plan = models.ForeignKey(
+        Plan, verbose_name="plan", on_delete=models.CASCADE, related_name="reminders"
+    )
+    period = models.ForeignKey(
+        Period, verbose_name="period", on_delete=models.PROTECT, related_name="+"
+    )
+    post = models.ForeignKey(Post, verbose_name="lead", on_delete=models.PROTECT, related_name="+")
+    recipients = models.TextField("sent to", help_text="The email addresses, one per line.")
+    outstanding = models.PositiveIntegerField("updates outstanding")
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="sent by",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    sent_on = models.DateTimeField("sent on")
+
+    class Meta:
+        ordering = ["-sent_on", "pk"]
+        verbose_name = "reminder"
+
+    def __str__(self) -> str:
+        return f"{self.post} – {self.period} – {self.sent_on:%d %B %Y}"

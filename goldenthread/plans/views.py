@@ -7,16 +7,19 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from goldenthread.core.access import Role, grants_of
 from goldenthread.core.audit import history_for
 from goldenthread.core.models import Organisation, Period
-from goldenthread.core.periods import PeriodError, parse_period
-from goldenthread.plans import access, changes, exports, imports, reading
+from goldenthread.core.periods import PeriodError, parse_period, period_containing
+from goldenthread.plans import access, changes, exports, imports, reading, rounds
 from goldenthread.plans.forms import (
     DecisionForm,
+    OpenPeriodForm,
     PlanImportForm,
+    ReminderForm,
     ReturnForm,
     RevisionForm,
     UpdateForm,
@@ -162,6 +165,7 @@ def plan_detail(request: HttpRequest, code: str) -> HttpResponse:
         "sections": sections,
         "summary": reading.plan_summary(plan, sections) if period else None,
         "scale": plan.scale,
+        "can_run_round": grants_of(request.user).is_administrator,
     }
     template = "plans/_plan_body.html" if request.htmx else "plans/plan_detail.html"
     return render(request, template, context)
@@ -420,3 +424,103 @@ def golden_thread(request: HttpRequest, partner: str) -> HttpResponse:
             else Organisation.objects.filter(pk__in=scope),
         },
     )
+
+
+# -- the update round: who owes updates, chasing them, opening the next period -----------------
+
+
+def _round_plan(request: HttpRequest, code: str) -> Plan:
+    plan = _plan_for(request, code)
+    if not grants_of(request.user).is_administrator:
+        raise PermissionDenied("Only administrators run the update round.")
+    return plan
+
+
+def _period_choices(plan: Plan) -> list[tuple[str, str]]:
+    """The open period, the one after it and the one after that (or this quarter's)."""
+    open_now = plan.reporting_period
+    start = open_now.key if open_now else period_containing(timezone.localdate())
+    keys = [start, start.next(), start.next().next()]
+    labels = ["open now", "next", "the one after"] if open_now else ["", "", ""]
+    return [
+        (k.code, f"{k.code} – {k.long_label}" + (f" ({label})" if label else ""))
+        for k, label in zip(keys, labels, strict=True)
+    ]
+
+
+def update_round(request: HttpRequest, code: str) -> HttpResponse:
+    """The period's updates by lead: given, awaiting approval, returned and not started."""
+    plan = _round_plan(request, code)
+    open_form = OpenPeriodForm(
+        choices=_period_choices(plan),
+        initial={
+            "period": plan.reporting_period.code if plan.reporting_period else None,
+            "updates_due_by": plan.updates_due_by,
+        },
+    )
+    return _render_round(request, plan, open_form=open_form)
+
+
+def _render_round(request, plan, *, open_form=None, reminder_form=None, status=200):
+    the_round = rounds.round_for(plan, plan.reporting_period) if plan.reporting_period else None
+    if open_form is None:
+        open_form = OpenPeriodForm(choices=_period_choices(plan))
+    if reminder_form is None and the_round:
+        reminder_form = ReminderForm(choices=_lead_choices(the_round))
+    return render(
+        request,
+        "plans/round.html",
+        {
+            "plan": plan,
+            "round": the_round,
+            "open_form": open_form,
+            "reminder_form": reminder_form,
+        },
+        status=status,
+    )
+
+
+def _lead_choices(the_round: rounds.Round) -> list[tuple[int, str]]:
+    return [(lead.post.pk, lead.post.title) for lead in the_round.leads]
+
+
+@require_POST
+def send_reminders(request: HttpRequest, code: str) -> HttpResponse:
+    plan = _round_plan(request, code)
+    if plan.reporting_period is None:
+        raise Http404("No period is open for updates.")
+    the_round = rounds.round_for(plan, plan.reporting_period)
+    form = ReminderForm(request.POST, choices=_lead_choices(the_round))
+    if form.is_valid():
+        try:
+            sent = rounds.send_reminders(
+                plan,
+                plan.reporting_period,
+                form.cleaned_data["leads"],
+                by=request.user,
+                base_url=request.build_absolute_uri("/"),
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc.message_dict["leads"])
+        else:
+            names = ", ".join(str(r.post) for r in sent)
+            messages.success(request, f"Reminders sent to {len(sent)} lead(s): {names}.")
+            return redirect("plans:round", code=plan.code)
+    return _render_round(request, plan, reminder_form=form, status=400)
+
+
+@require_POST
+def open_period(request: HttpRequest, code: str) -> HttpResponse:
+    plan = _round_plan(request, code)
+    form = OpenPeriodForm(request.POST, choices=_period_choices(plan))
+    if form.is_valid():
+        period = Period.objects.for_key(parse_period(form.cleaned_data["period"]))
+        try:
+            rounds.open_period(plan, period, form.cleaned_data["updates_due_by"], by=request.user)
+        except ValidationError as exc:
+            for name, errors in exc.message_dict.items():
+                form.add_error(name, errors)
+        else:
+            messages.success(request, f"{period.code} is open for updates.")
+            return redirect("plans:round", code=plan.code)
+    return _render_round(request, plan, open_form=form, status=400)

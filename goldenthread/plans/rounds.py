@@ -1,0 +1,221 @@
+"""The quarterly update round: who owes which updates, chasing them, and opening the next period.
+
+Items are led by posts; a post's holders give its updates. An item completed in
+an earlier period needs no further update and is left out of the round.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from goldenthread.core import audit
+from goldenthread.core.models import AuditEntry, Period, Post
+from goldenthread.plans.models import Action, Milestone, Plan, ProgressUpdate, Reminder
+
+Item = Action | Milestone
+
+NOT_STARTED = "not started"
+
+
+@dataclass
+class ItemState:
+    item: Item
+    update: ProgressUpdate | None
+
+    @property
+    def state(self) -> str:
+        return self.update.state if self.update else NOT_STARTED
+
+    @property
+    def outstanding(self) -> bool:
+        return self.state in (NOT_STARTED, ProgressUpdate.State.RETURNED)
+
+
+@dataclass
+class LeadRound:
+    """One lead's part of the round: their items and where each stands."""
+
+    post: Post
+    holders: list
+    items: list[ItemState] = field(default_factory=list)
+    last_reminder: Reminder | None = None
+
+    def count(self, state: str) -> int:
+        return sum(1 for i in self.items if i.state == state)
+
+    @property
+    def not_started(self) -> int:
+        return self.count(NOT_STARTED)
+
+    @property
+    def submitted(self) -> int:
+        return self.count(ProgressUpdate.State.SUBMITTED)
+
+    @property
+    def approved(self) -> int:
+        return self.count(ProgressUpdate.State.APPROVED)
+
+    @property
+    def returned(self) -> int:
+        return self.count(ProgressUpdate.State.RETURNED)
+
+    @property
+    def outstanding(self) -> list[ItemState]:
+        return [i for i in self.items if i.outstanding]
+
+    @property
+    def emails(self) -> list[str]:
+        return sorted({u.email for u in self.holders if u.email})
+
+
+@dataclass
+class Round:
+    plan: Plan
+    period: Period
+    states: list[ItemState]
+    leads: list[LeadRound]
+    unled: list[ItemState]
+
+    @property
+    def given(self) -> int:
+        return sum(1 for i in self.states if not i.outstanding)
+
+
+def _items_with_posts(plan: Plan) -> list[tuple[Item, list[Post]]]:
+    """Every item of the plan that takes updates, with the posts that lead it."""
+    actions = list(
+        Action.objects.filter(plan=plan)
+        .select_related("plan")
+        .prefetch_related("lead_posts__holders")
+        .order_by("section__order", "order")
+    )
+    if not plan.tracks_milestones:
+        return [(a, list(a.lead_posts.all())) for a in actions]
+    milestones = (
+        Milestone.objects.filter(action__plan=plan)
+        .select_related("action__plan")
+        .prefetch_related("lead_posts__holders", "action__lead_posts__holders")
+        .order_by("action__section__order", "action__order", "order")
+    )
+    return [(m, list(m.lead_posts.all()) or list(m.action.lead_posts.all())) for m in milestones]
+
+
+def _updates(plan: Plan, period: Period) -> tuple[dict, set]:
+    """This period's update per item, and the items completed in an earlier period."""
+    field_name = "milestone" if plan.tracks_milestones else "action"
+    query = ProgressUpdate.objects.select_related("period")
+    if plan.tracks_milestones:
+        query = query.filter(milestone__action__plan=plan)
+    else:
+        query = query.filter(action__plan=plan)
+    current: dict[int, ProgressUpdate] = {}
+    completed: set[int] = set()
+    for update in query:
+        item_id = getattr(update, f"{field_name}_id")
+        if update.period_id == period.pk:
+            current[item_id] = update
+        elif update.period.key < period.key:
+            status = plan.scale.get(update.status)
+            if status is not None and status.complete:
+                completed.add(item_id)
+    return current, completed
+
+
+def round_for(plan: Plan, period: Period) -> Round:
+    """Each lead's items for the period, and the items no one holding a post can update."""
+    current, completed = _updates(plan, period)
+    leads: dict[int, LeadRound] = {}
+    states: list[ItemState] = []
+    unled: list[ItemState] = []
+    for item, posts in _items_with_posts(plan):
+        if item.pk in completed:
+            continue
+        state = ItemState(item, current.get(item.pk))
+        states.append(state)
+        held = [p for p in posts if p.holders.all()]
+        if not held:
+            unled.append(state)
+        for post in held:
+            lead = leads.setdefault(post.pk, LeadRound(post, list(post.holders.all())))
+            lead.items.append(state)
+    latest: dict[int, Reminder] = {}
+    for reminder in Reminder.objects.filter(plan=plan, period=period).select_related("sent_by"):
+        latest.setdefault(reminder.post_id, reminder)
+    for lead in leads.values():
+        lead.last_reminder = latest.get(lead.post.pk)
+    ordered = sorted(leads.values(), key=lambda lead: lead.post.title.casefold())
+    return Round(plan, period, states, ordered, unled)
+
+
+def _message(plan: Plan, period: Period, lead: LeadRound, base_url: str) -> EmailMessage:
+    subject = f"{plan.title}: {len(lead.outstanding)} update(s) due for {period.code}"
+    body = render_to_string(
+        "plans/email/reminder.txt",
+        {"plan": plan, "period": period, "lead": lead, "base_url": base_url.rstrip("/")},
+    )
+    return EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, lead.emails)
+
+
+@transaction.atomic
+def send_reminders(
+    plan: Plan, period: Period, post_ids: list[int], *, by, base_url: str
+) -> list[Reminder]:
+    """Email each chosen lead the updates they still owe, and record that they were chased.
+
+    Leads with nothing outstanding or no email address are not sent anything; the
+    caller is told which through :class:`ValidationError` when none could be sent.
+    """
+    chosen = [lead for lead in round_for(plan, period).leads if lead.post.pk in post_ids]
+    sendable = [lead for lead in chosen if lead.outstanding and lead.emails]
+    if not sendable:
+        raise ValidationError(
+            {"leads": "Choose at least one lead with updates outstanding and an email address."}
+        )
+    now = timezone.now()
+    reminders = []
+    with get_connection() as connection:
+        for lead in sendable:
+            message = _message(plan, period, lead, base_url)
+            message.connection = connection
+            message.send()
+            reminder = Reminder.objects.create(
+                plan=plan,
+                period=period,
+                post=lead.post,
+                recipients="\n".join(lead.emails),
+                outstanding=len(lead.outstanding),
+                sent_by=by,
+                sent_on=now,
+            )
+            audit.record_event(
+                plan,
+                AuditEntry.Verb.CHANGED,
+                by=by,
+                field="reminder sent",
+                new=f"{lead.post}: {len(lead.outstanding)} update(s) for {period.code}",
+            )
+            reminders.append(reminder)
+    return reminders
+
+
+@transaction.atomic
+def open_period(plan: Plan, period: Period, due_by: date | None, *, by) -> Plan:
+    """Open a period for updates (and say when they are due), recording the change."""
+    if due_by is not None and due_by < period.start:
+        starts = f"{period.start:%d %B %Y}"
+        message = f"The due date must be on or after the period starts ({starts})."
+        raise ValidationError({"updates_due_by": message})
+    before = audit.snapshot(plan)
+    plan.reporting_period = period
+    plan.updates_due_by = due_by
+    plan.save(update_fields=["reporting_period", "updates_due_by"])
+    audit.record_changes(plan, before, by=by)
+    return plan

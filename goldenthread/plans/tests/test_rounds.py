@@ -1,0 +1,138 @@
+"""The update round: who owes updates, reminders by email, opening the next period."""
+
+from __future__ import annotations
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from goldenthread.core.models import AuditEntry, Period
+from goldenthread.plans import changes, rounds
+from goldenthread.plans.models import Reminder
+from tests.factories import ActionFactory, PostFactory, SectionFactory
+
+
+@pytest.fixture
+def q1(db):
+    return Period.objects.for_code("2019/20 Q1")
+
+
+@pytest.fixture
+def q2(db):
+    return Period.objects.for_code("2019/20 Q2")
+
+
+@pytest.fixture
+def lead(people):
+    people["lead"].email = "ict.director@example.org"
+    people["lead"].save()
+    return people["lead"]
+
+
+def lead_row(the_round, title):
+    return next(row for row in the_round.leads if row.post.title == title)
+
+
+def test_the_round_counts_each_leads_items_by_state(action, lbh_action, lead, people, q1, q2):
+    done = ActionFactory(section=action.section, ref="IP41", lead_posts=[lead.posts.get()])
+    changes.record_update(done, q1, by=lead, status="B", progress="Delivered.")
+    changes.record_update(lbh_action, q2, by=lead, status="G", progress="On track.")
+    unheld = ActionFactory(
+        section=action.section, ref="IP42", lead_posts=[PostFactory(title="Vacant post")]
+    )
+
+    the_round = rounds.round_for(action.plan, q2)
+
+    ict = lead_row(the_round, "Director of ICT")
+    assert sorted(s.item.ref for s in ict.items) == ["IP23", "IP40"]
+    assert (ict.not_started, ict.submitted, ict.approved, ict.returned) == (1, 1, 0, 0)
+    assert [s.item for s in the_round.unled] == [unheld]
+    assert "IP41" not in [s.item.ref for s in the_round.states]  # completed in Q1
+    assert (the_round.given, len(the_round.states)) == (1, 3)
+
+
+def test_reminders_list_what_is_outstanding_and_are_recorded(action, lbh_action, lead, people, q2):
+    changes.record_update(lbh_action, q2, by=lead, status="G", progress="On track.")
+    post = lead.posts.get()
+
+    sent = rounds.send_reminders(
+        action.plan, q2, [post.pk], by=people["admin"], base_url="https://gt.example.org/"
+    )
+
+    assert [m.to for m in mail.outbox] == [["ict.director@example.org"]]
+    body = mail.outbox[0].body
+    assert "IP40" in body and "IP23" not in body  # IP23's update is given
+    assert "https://gt.example.org/" in body
+    assert [(r.post, r.outstanding, r.sent_by) for r in sent] == [(post, 1, people["admin"])]
+    entry = AuditEntry.objects.get(field="reminder sent")
+    assert (entry.by, entry.new) == (people["admin"], "Director of ICT: 1 update(s) for 2019/20 Q2")
+
+
+def test_a_lead_with_nothing_outstanding_is_not_sent_anything(action, lead, people, q2):
+    changes.record_update(action, q2, by=lead, status="G", progress="On track.")
+    with pytest.raises(ValidationError) as raised:
+        rounds.send_reminders(
+            action.plan, q2, [lead.posts.get().pk], by=people["admin"], base_url="/"
+        )
+    assert "leads" in raised.value.message_dict
+    assert mail.outbox == [] and not Reminder.objects.exists()
+
+
+def test_the_round_page_is_for_administrators_only(client, action, people):
+    url = reverse("plans:round", args=[action.plan.code])
+    for who in ("reader", "lead", "approver"):
+        client.force_login(people[who])
+        assert client.get(url).status_code == 403
+        post = client.post(reverse("plans:remind", args=[action.plan.code]), {"leads": [1]})
+        assert post.status_code == 403
+    assert mail.outbox == []
+    client.force_login(people["admin"])
+    page = client.get(url).content.decode()
+    assert 'data-post="Director of ICT"' in page and "Email reminders" in page
+
+
+def test_the_administrator_reminds_a_lead_from_the_page(client, action, lead, people):
+    client.force_login(people["admin"])
+    response = client.post(
+        reverse("plans:remind", args=[action.plan.code]), {"leads": [lead.posts.get().pk]}
+    )
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    page = client.get(response.url).content.decode()
+    assert "Reminders sent to 1 lead(s): Director of ICT." in page
+    assert "Not yet" not in page  # the row shows when the lead was last reminded
+
+
+def test_opening_a_period_is_checked_and_recorded(client, action, people):
+    plan = action.plan
+    client.force_login(people["admin"])
+    url = reverse("plans:open_period", args=[plan.code])
+
+    refused = client.post(url, {"period": "2019/20 Q3", "updates_due_by": "15/07/2019"})
+    assert refused.status_code == 400
+    assert "The due date must be on or after the period starts (01 October 2019)" in (
+        refused.content.decode()
+    )
+    plan.refresh_from_db()
+    assert plan.reporting_period.code == "2019/20 Q2"
+
+    assert client.post(url, {"period": "2020/21 Q1"}).status_code == 400  # not offered
+    accepted = client.post(url, {"period": "2019/20 Q3", "updates_due_by": "15/01/2020"})
+    assert accepted.status_code == 302
+    plan.refresh_from_db()
+    assert (plan.reporting_period.code, str(plan.updates_due_by)) == ("2019/20 Q3", "2020-01-15")
+    entry = AuditEntry.objects.get(field="period open for updates")
+    assert (entry.by, entry.old, entry.new) == (people["admin"], "2019/20 Q2", "2019/20 Q3")
+
+
+def test_a_section_lead_post_with_joint_holders_reaches_both(action, people, q2):
+    joint = PostFactory(title="Zena Cooke / Zamil Ahmed")
+    for name in ("zena", "zamil"):
+        user = people["admin"].__class__.objects.create(username=name, email=f"{name}@x.org")
+        joint.holders.add(user)
+    ActionFactory(section=SectionFactory(plan=action.plan), ref="IP05", lead_posts=[joint])
+
+    rounds.send_reminders(action.plan, q2, [joint.pk], by=people["admin"], base_url="/")
+
+    assert sorted(mail.outbox[0].to) == ["zamil@x.org", "zena@x.org"]
