@@ -18,6 +18,7 @@ from django.utils.module_loading import module_has_submodule
 from goldenthread.documents.htmldoc import long_date
 from goldenthread.documents.model import (
     BulletList,
+    Contents,
     Document,
     Heading,
     KeyValues,
@@ -111,9 +112,20 @@ def front_sheet(report: CommitteeReport, appendix_titles: list[str]) -> Section:
     if appendix_titles:
         blocks.append(Heading("APPENDICES", 2))
         blocks.append(
-            BulletList(tuple(rules.appendix_label(n, t) for n, t in enumerate(appendix_titles, 1)))
+            Contents(
+                tuple(
+                    (rules.appendix_label(n, t), appendix_part(n))
+                    for n, t in enumerate(appendix_titles, 1)
+                )
+            )
         )
-    return Section(tuple(blocks), title="Report")
+    return Section(tuple(blocks), title="Report", front_sheet=True)
+
+
+def appendix_part(number: int) -> str:
+    """The part of the paper holding an appendix's sections (the front sheet's list points
+    to it, so the Excel file can say which sheets an appendix's tables are on)."""
+    return f"appendix-{number}"
 
 
 def appendix_document(
@@ -134,13 +146,15 @@ def appendix_document(
 
 def _appendix_sections(number: int, title: str, document: Document | None) -> list[Section]:
     heading = Heading(rules.appendix_label(number, title), 1)
+    part = appendix_part(number)
     if document is None:
         message = Paragraph("This appendix cannot be made: its kind of report is not installed.")
-        return [Section((heading, message), title=title)]
+        return [Section((heading, message), title=title, part=part)]
     intro = [heading]
     if document.subtitle:
         intro.append(Paragraph(document.subtitle, bold=True))
-    sections = list(document.sections) or [Section(())]
+    sections = [replace(s, part=part, front_sheet=False) for s in document.sections]
+    sections = sections or [Section((), part=part)]
     first = sections[0]
     sections[0] = replace(first, blocks=(*intro, *first.blocks), title=first.title or title)
     return sections
