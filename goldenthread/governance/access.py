@@ -1,6 +1,7 @@
 """Who may see and do what with committee reports. Every governance view asks here.
 
-Administrators create, edit, make files for and publish reports. Leads (staff
+Administrators create, edit, make files for and publish reports, and publish
+corrections of published reports. Leads (staff
 of the shared service) read every report, drafts included. Readers and
 approvers read the published reports of committees on which their partner
 sits; a committee with no partners listed is open to every partner.
@@ -57,6 +58,11 @@ def can_make_files(user, report: CommitteeReport) -> bool:
 
 def can_publish(user, report: CommitteeReport) -> bool:
     return can_manage(user) and not report.is_published
+
+
+def can_correct(user, report: CommitteeReport) -> bool:
+    """May publish a corrected version of a published report: administrators."""
+    return can_manage(user) and report.is_published
 
 
 def can_see(user, report: CommitteeReport) -> bool:

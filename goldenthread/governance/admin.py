@@ -3,7 +3,13 @@
 from django.contrib import admin
 
 from goldenthread.core.audit import AuditedModelAdmin
-from goldenthread.governance.models import Committee, CommitteeReport, Meeting, ReportJob
+from goldenthread.governance.models import (
+    Committee,
+    CommitteeReport,
+    Meeting,
+    Publication,
+    ReportJob,
+)
 
 
 class MeetingInline(admin.TabularInline):
@@ -49,4 +55,21 @@ class ReportJobAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Publication)
+class PublicationAdmin(admin.ModelAdmin):
+    """Read only: versions are published and corrected in the app, never changed after."""
+
+    list_display = ["report", "number", "published_by", "published_on", "reason"]
+    list_filter = ["report__meeting__committee"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

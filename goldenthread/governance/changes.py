@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -12,7 +12,13 @@ from django.utils import timezone
 from goldenthread.core import audit
 from goldenthread.core.models import AuditEntry
 from goldenthread.core.periods import PeriodError, parse_period
-from goldenthread.governance.models import Appendix, CommitteeReport, Meeting, ReportJob
+from goldenthread.governance.models import (
+    Appendix,
+    CommitteeReport,
+    Meeting,
+    Publication,
+    ReportJob,
+)
 from goldenthread.governance.papers import report_kinds
 
 
@@ -185,14 +191,59 @@ def request_files(report: CommitteeReport, *, by, publish: bool = False) -> Repo
     return job
 
 
+REASON_REQUIRED = "Enter why the report is being corrected."
+
+
+@transaction.atomic
+def request_correction(report: CommitteeReport, *, by, reason: str) -> ReportJob:
+    """Queue a correction of a published report: a new version made from today's data.
+
+    The versions published before stay, with their files; the new one supersedes them
+    once its files are made. The job starts in the background once this commits.
+    """
+    from goldenthread.governance import jobs
+
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": REASON_REQUIRED})
+    current = CommitteeReport.objects.select_for_update().get(pk=report.pk)
+    if not current.is_published:
+        raise ValidationError({NON_FIELD_ERRORS: "Only a published report can be corrected."})
+    if current.jobs.filter(state__in=[ReportJob.State.QUEUED, ReportJob.State.RUNNING]).exists():
+        raise ValidationError(
+            {NON_FIELD_ERRORS: "A correction is already being published: wait for it to finish."}
+        )
+    job = ReportJob.objects.create(
+        report=current, publish=True, requested_by=by, correction_reason=reason
+    )
+    audit.record_event(
+        current,
+        AuditEntry.Verb.CHANGED,
+        by=by,
+        field="files",
+        new=f"correction requested: {reason}",
+    )
+    transaction.on_commit(lambda: jobs.start_in_background(job.pk))
+    return job
+
+
 @transaction.atomic
 def publish(job: ReportJob) -> CommitteeReport:
-    """Freeze a finished job's files and document as the report's published papers."""
+    """Freeze a finished job's files and document as the report's published papers.
+
+    The first publication is version 1; a correction job adds the next version, and
+    the report then shows and offers the newest. Earlier versions keep their files.
+    """
     report = CommitteeReport.objects.select_for_update().get(pk=job.report_id)
-    if report.is_published:
+    if report.is_published and not job.is_correction:
         raise ReportPublished()
+    if job.is_correction and not report.is_published:
+        raise ValidationError("Only a published report can be corrected.")
     if job.state != ReportJob.State.DONE or not job.document_json:
         raise ValidationError("Only a finished set of files can be published.")
+    if Publication.objects.filter(job=job).exists():
+        raise ValidationError("These files have been published already.")
+    last = report.publications.aggregate(last=Max("number"))["last"] or 0
     before = audit.snapshot(report)
     report.state = CommitteeReport.State.PUBLISHED
     report.published_job = job
@@ -201,4 +252,21 @@ def publish(job: ReportJob) -> CommitteeReport:
     report.version += 1
     report.save(update_fields=["state", "published_job", "published_by", "published_on", "version"])
     audit.record_changes(report, before, by=job.requested_by)
+    audit.record_event(
+        report,
+        AuditEntry.Verb.CHANGED,
+        by=job.requested_by,
+        field="published version",
+        old=str(last) if last else "",
+        new=f"{last + 1}: {job.correction_reason}" if job.is_correction else str(last + 1),
+    )
+    publication = Publication.objects.create(
+        report=report,
+        number=last + 1,
+        job=job,
+        published_by=job.requested_by,
+        published_on=report.published_on,
+        reason=job.correction_reason,
+    )
+    audit.record_creation(publication, by=job.requested_by)
     return report

@@ -156,3 +156,19 @@ class QuickReportForm(forms.Form):
     def __init__(self, *args, subjects: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["subject"].choices = subjects
+
+
+class CorrectionForm(forms.Form):
+    """Why a published report is being corrected: printed beside the version it supersedes."""
+
+    reason = forms.CharField(
+        label="Why is the report being corrected?",
+        max_length=2000,
+        help_text="For example: the Finance appendix showed the Quarter 1 forecast, not the "
+        "Quarter 2 one. Readers see this beside the version it replaces.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={
+            "required": "Enter why the report is being corrected.",
+            "max_length": "Keep the reason to 2,000 characters or fewer.",
+        },
+    )

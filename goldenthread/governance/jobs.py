@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import threading
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
@@ -20,7 +21,7 @@ from django.utils import timezone
 from goldenthread.documents import render
 from goldenthread.documents.serialise import to_json
 from goldenthread.governance import changes, papers
-from goldenthread.governance.models import CommitteeReport, ReportFile, ReportJob
+from goldenthread.governance.models import CommitteeReport, Publication, ReportFile, ReportJob
 
 logger = logging.getLogger(__name__)
 
@@ -142,3 +143,28 @@ def latest_files(report: CommitteeReport) -> ReportJob | None:
     if report.published_job_id:
         return report.published_job
     return report.jobs.filter(state=ReportJob.State.DONE).order_by("-finished_on", "-pk").first()
+
+
+@dataclass(frozen=True)
+class Version:
+    """A published version of a report and the one that superseded it (None: the newest)."""
+
+    publication: Publication
+    superseded_by: Publication | None
+
+    @property
+    def number(self) -> int:
+        return self.publication.number
+
+
+def versions(report: CommitteeReport) -> list[Version]:
+    """Every published version of the report, newest first."""
+    published = list(report.publications.select_related("published_by").order_by("number"))
+    later = [*published[1:], None]
+    return [Version(p, n) for p, n in zip(published, later, strict=True)][::-1]
+
+
+def version_files(report: CommitteeReport, number: int) -> ReportJob | None:
+    """The job holding one published version's files."""
+    publication = report.publications.select_related("job").filter(number=number).first()
+    return publication.job if publication else None

@@ -54,7 +54,9 @@ class CommitteeReport(models.Model):
 
     The narrative is typed here; the plan, indicator and budget tables are
     generated appendices. Publishing freezes the files and the document they
-    were made from (see :class:`ReportJob`).
+    were made from (see :class:`ReportJob`). A correction publishes a new
+    version from today's data; every version stays (see :class:`Publication`),
+    and ``published_job``, ``published_by`` and ``published_on`` are the newest.
     """
 
     class State(models.TextChoices):
@@ -193,6 +195,11 @@ class ReportJob(models.Model):
         related_name="jobs",
     )
     publish = models.BooleanField("publish when made", default=False)
+    correction_reason = models.TextField(
+        "reason for the correction",
+        blank=True,
+        help_text="Set when the job publishes a correction of a published report.",
+    )
     state = models.CharField("state", max_length=20, choices=State.choices, default=State.QUEUED)
     progress = models.PositiveSmallIntegerField("% done", default=0)
     step = models.CharField("current step", max_length=200, blank=True)
@@ -220,6 +227,10 @@ class ReportJob(models.Model):
     def is_active(self) -> bool:
         return self.state in (self.State.QUEUED, self.State.RUNNING)
 
+    @property
+    def is_correction(self) -> bool:
+        return bool(self.correction_reason)
+
 
 class ReportFile(models.Model):
     """One file a job made. Never changed after it is written."""
@@ -241,3 +252,42 @@ class ReportFile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.job.report.subject_heading} ({self.fmt})"
+
+
+class Publication(models.Model):
+    """One published version of a report: its frozen files, who published it and when, and,
+    for a correction, why. Versions are never changed or removed; a newer one supersedes it."""
+
+    report = models.ForeignKey(
+        CommitteeReport,
+        verbose_name="committee report",
+        on_delete=models.PROTECT,
+        related_name="publications",
+    )
+    number = models.PositiveIntegerField("version")
+    job = models.OneToOneField(
+        ReportJob,
+        verbose_name="published files",
+        on_delete=models.PROTECT,
+        related_name="publication",
+    )
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="published by",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    published_on = models.DateTimeField("published on")
+    reason = models.TextField("reason for the correction", blank=True)
+
+    class Meta:
+        ordering = ["report", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "number"], name="one_version_number_each")
+        ]
+        verbose_name = "published version"
+
+    def __str__(self) -> str:
+        return f"Version {self.number} of {self.report.subject_heading}"

@@ -17,7 +17,9 @@ urlpatterns = [
     ),
     path("<int:pk>/files/", views.make_files, name="make_files"),
     path("<int:pk>/publish/", views.publish, name="publish"),
+    path("<int:pk>/correct/", views.correct, name="correct"),
     path("<int:pk>/jobs/<int:job_pk>/", views.job_status, name="job"),
     path("<int:pk>/file.<str:fmt>", views.report_file, name="file"),
+    path("<int:pk>/versions/<int:number>/file.<str:fmt>", views.report_file, name="version_file"),
     path("papers/<str:kind_code>/", views.quick_report, name="quick"),
 ]

@@ -20,6 +20,7 @@ from goldenthread.governance import access, changes, jobs, papers
 from goldenthread.governance.forms import (
     AppendixForm,
     AppendixKindForm,
+    CorrectionForm,
     NewReportForm,
     QuickReportForm,
     ReportForm,
@@ -100,6 +101,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "governance/report_detail.html",
         {
             "report": report,
+            "versions": jobs.versions(report) if report.is_published else [],
             "document": htmldoc.fragment(document, show_header=False),
             "appendices": report.appendices.all(),
             "files_job": files_job,
@@ -110,6 +112,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_edit": access.can_edit(request.user, report),
             "can_make_files": access.can_make_files(request.user, report),
             "can_publish": access.can_publish(request.user, report),
+            "can_correct": access.can_correct(request.user, report),
         },
     )
 
@@ -233,6 +236,32 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "governance/publish_confirm.html", {"report": report})
 
 
+def correct(request: HttpRequest, pk: int) -> HttpResponse:
+    """Publish a correction: a new version from today's data, with the reason for it."""
+    report = _report_for(request, pk)
+    if not access.can_correct(request.user, report):
+        raise PermissionDenied("Only administrators publish corrections of published reports.")
+    form = CorrectionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            changes.request_correction(report, by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                "The correction is being published. The earlier version stays available, "
+                "marked as superseded.",
+            )
+            return redirect(reverse("governance:report", args=[report.pk]) + "#files")
+    return render(
+        request,
+        "governance/correct_confirm.html",
+        {"report": report, "form": form, "versions": jobs.versions(report)},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
 def job_status(request: HttpRequest, pk: int, job_pk: int) -> HttpResponse:
     """The progress panel; the page polls it with HTMX until the files are ready."""
     report = _report_for(request, pk)
@@ -252,10 +281,11 @@ def job_status(request: HttpRequest, pk: int, job_pk: int) -> HttpResponse:
     return response
 
 
-def report_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
-    """The published file, or the latest made draft file, of a report."""
+def report_file(request: HttpRequest, pk: int, fmt: str, number: int | None = None) -> HttpResponse:
+    """A file of one published version; without a version, the newest published file, or the
+    latest made draft file."""
     report = _report_for(request, pk)
-    job = jobs.latest_files(report)
+    job = jobs.latest_files(report) if number is None else jobs.version_files(report, number)
     if fmt not in FORMATS or job is None:
         raise Http404("No such file.")
     stored = job.files.filter(fmt=fmt).first()
@@ -264,6 +294,10 @@ def report_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     stem = f"{report.meeting.date:%Y-%m-%d} {report.subject_heading[:60]}"
     if not report.is_published:
         stem += " DRAFT"
+    elif number is not None:
+        stem += f" version {number}"
+        if report.published_job_id != job.pk:
+            stem += " SUPERSEDED"
     return file_response(bytes(stored.content), fmt, stem)
 
 

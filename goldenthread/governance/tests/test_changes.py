@@ -112,3 +112,71 @@ class _FakeThread:
     @classmethod
     def recording(cls, started):
         return lambda **kwargs: cls(started, **kwargs)
+
+
+# -- corrections of published reports ----------------------------------------------------------
+
+
+@pytest.fixture
+def published(report, people):
+    from goldenthread.governance import jobs
+
+    jobs.run_job(changes.request_files(report, by=people["admin"], publish=True).pk, parallel=False)
+    report.refresh_from_db()
+    return report
+
+
+def test_publishing_makes_version_1(published, people):
+    (version,) = published.publications.all()
+    assert (version.number, version.reason) == (1, "")
+    assert version.job_id == published.published_job_id
+    assert version.published_by == people["admin"]
+    assert version.published_on == published.published_on
+
+
+@pytest.mark.parametrize("reason", ["", "   \n "])
+def test_a_correction_requires_a_reason(published, people, reason):
+    with pytest.raises(ValidationError) as caught:
+        changes.request_correction(published, by=people["admin"], reason=reason)
+    assert caught.value.message_dict == {"reason": ["Enter why the report is being corrected."]}
+    assert not published.jobs.filter(publish=True, correction_reason__gt="").exists()
+
+
+def test_only_a_published_report_is_corrected(report, people):
+    with pytest.raises(ValidationError, match="Only a published report"):
+        changes.request_correction(report, by=people["admin"], reason="Wrong figure.")
+    assert not report.jobs.exists()
+
+
+def test_a_correction_at_a_time(published, people):
+    changes.request_correction(published, by=people["admin"], reason="Wrong figure.")
+    with pytest.raises(ValidationError, match="already being published"):
+        changes.request_correction(published, by=people["admin"], reason="Another.")
+    assert published.jobs.filter(state=ReportJob.State.QUEUED).count() == 1
+
+
+def test_a_correction_is_a_new_version_and_audited(published, people):
+    from goldenthread.governance import jobs
+
+    admin = people["admin"]
+    first_job = published.published_job
+    job = changes.request_correction(published, by=admin, reason="  Appendix 1 was Q1.  ")
+    assert job.publish and job.correction_reason == "Appendix 1 was Q1."
+    jobs.run_job(job.pk, parallel=False)
+    published.refresh_from_db()
+    assert published.is_published and published.published_job_id == job.pk
+    assert [(v.number, v.job_id, v.reason) for v in published.publications.all()] == [
+        (1, first_job.pk, ""),
+        (2, job.pk, "Appendix 1 was Q1."),
+    ]
+    entries = history_for([published]).filter(by=admin)
+    assert entries.filter(field="files", new="correction requested: Appendix 1 was Q1.").exists()
+    version = entries.get(field="published version", new="2: Appendix 1 was Q1.")
+    assert version.old == "1" and version.verb == AuditEntry.Verb.CHANGED
+    # Who and when, old and new: the report's published date moved from version 1's.
+    moved = entries.filter(field="published on").order_by("pk").last()
+    assert moved.old == str(first_job.finished_on) and moved.new == str(published.published_on)
+    # The same files cannot be published twice.
+    job.refresh_from_db()
+    with pytest.raises(ValidationError, match="published already"):
+        changes.publish(job)

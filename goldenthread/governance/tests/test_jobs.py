@@ -9,11 +9,13 @@ from datetime import timedelta
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from goldenthread.core.models import Period
 from goldenthread.documents.serialise import from_json, to_json
 from goldenthread.governance import changes, jobs, papers
 from goldenthread.governance.models import ReportJob
+from goldenthread.governance.tests.conftest import NARRATIVE
 from goldenthread.plans import changes as plan_changes
 from goldenthread.plans.models import Action
 from tests.factories import ActionFactory, PlanFactory, SectionFactory
@@ -85,6 +87,31 @@ def test_a_job_makes_every_format_reports_progress_and_repeats_itself(
     # Made again from the same data: the same files, byte for byte.
     again = jobs.run_job(changes.request_files(paper, by=people["admin"]).pk, parallel=False)
     assert _files(again) == files
+
+
+def test_the_workbook_opens_with_the_report_front_sheet(small_paper, people):
+    job = jobs.run_job(changes.request_files(small_paper, by=people["admin"]).pk, parallel=False)
+    book = load_workbook(io.BytesIO(_files(job)["xlsx"]))
+    assert book.sheetnames[0] == "Report" and len(book.sheetnames) > 1
+    front = book["Report"]
+    rows = [tuple(c.value for c in row) for row in front.iter_rows(max_col=2)]
+    for pair in [
+        ("Committee", "oneSource Joint Committee"),
+        ("Date", "19 January 2018"),
+        ("Subject heading", "oneSource update for January 2018"),
+        (
+            "Report author and contact details",
+            "Jane West\nJane.west@onesource.co.uk\n020 3373 2703",
+        ),
+        ("Is this a Key Decision?", "No"),
+        ("Financial summary", NARRATIVE["financial_summary"]),
+    ]:
+        assert pair in rows
+    assert (None, "The Joint Committee is asked to note the report.") in rows
+    (appendix,) = [r for r in rows if str(r[0]).startswith("Appendix 1:")]
+    assert appendix[1] and set(appendix[1].split(", ")) <= set(book.sheetnames[1:])
+    assert front.oddHeader.center.text == "oneSource Joint Committee – 19 January 2018"
+    assert book.properties.created.date().isoformat() == "2018-01-19"
 
 
 def test_a_published_reports_files_do_not_change_when_the_plan_does(paper, people, client):
@@ -167,3 +194,52 @@ def test_report_kinds_are_found_in_the_installed_apps():
     kinds = papers.report_kinds()
     assert kinds["plans.progress"].title == "Plan progress report"
     assert all(code == kind.code for code, kind in kinds.items())
+
+
+def test_a_correction_is_made_from_todays_data_and_the_old_files_stay(small_paper, people, client):
+    admin = people["admin"]
+    first = jobs.run_job(
+        changes.request_files(small_paper, by=admin, publish=True).pk, parallel=False
+    )
+    first_files, first_document = _files(first), first.document_json
+
+    action = Action.objects.get(plan__code="IPX", ref="IP41")
+    update = action.updates.get()
+    plan_changes.record_update(
+        action,
+        Period.objects.for_code("2019/20 Q2"),
+        by=admin,
+        status="R",
+        progress="Corrected after publication.",
+        expected_version=update.version,
+    )
+    client.force_login(admin)
+    response = client.post(
+        f"{small_paper.get_absolute_url()}correct/", {"reason": "IP41 was shown as Amber."}
+    )
+    assert response.status_code == 302
+    correction = jobs.run_job(small_paper.jobs.get(state=ReportJob.State.QUEUED).pk, parallel=False)
+    assert correction.state == ReportJob.State.DONE
+
+    # The new version is made from today's data; the first one's files are untouched.
+    assert "Corrected after publication." in correction.document_json
+    first.refresh_from_db()
+    assert _files(first) == first_files and first.document_json == first_document
+    assert "Corrected after publication." not in first_document
+    assert _files(correction)["docx"] != first_files["docx"]
+
+    # Downloads default to the newest version; the first stays downloadable.
+    url = small_paper.get_absolute_url()
+    assert client.get(f"{url}file.docx").content == _files(correction)["docx"]
+    old = client.get(f"{url}versions/1/file.pdf")
+    assert old.status_code == 200 and old.content == first_files["pdf"]
+    assert "version-1-SUPERSEDED.pdf" in old["Content-Disposition"]
+    new = client.get(f"{url}versions/2/file.xlsx")
+    assert new.content == _files(correction)["xlsx"]
+    assert client.get(f"{url}versions/3/file.pdf").status_code == 404
+
+    # The page shows the newest paper, and both versions.
+    page = client.get(url).content.decode()
+    assert "Corrected after publication." in page
+    assert 'id="version-1"' in page and 'id="version-2"' in page
+    assert "IP41 was shown as Amber." in page

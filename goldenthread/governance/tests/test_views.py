@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from goldenthread.governance import changes, jobs
 from goldenthread.governance.models import Committee, CommitteeReport, Meeting, ReportJob
@@ -231,3 +232,73 @@ def test_the_index_and_a_report_page_take_few_queries(
         client.get(reverse("governance:index"))
     with django_assert_max_num_queries(15):
         client.get(report.get_absolute_url())
+
+
+# -- corrections of published reports ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "who, expected", [("admin", 302), ("lead", 403), ("other_lead", 403), ("reader", 403)]
+)
+def test_only_administrators_publish_a_correction(client, published, people, who, expected):
+    client.force_login(people[who])
+    url = reverse("governance:correct", args=[published.pk])
+    response = client.post(url, {"reason": "The wrong quarter's figures."})
+    assert response.status_code == expected
+    assert published.jobs.filter(correction_reason__gt="").exists() == (expected == 302)
+    assert client.get(url).status_code == (200 if who == "admin" else 403)
+
+
+def test_a_correction_posted_without_the_token_is_refused(published, people):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(people["admin"])
+    url = reverse("governance:correct", args=[published.pk])
+    assert strict.post(url, {"reason": "Wrong figures."}).status_code == 403
+    assert not published.jobs.filter(correction_reason__gt="").exists()
+
+
+def test_a_correction_needs_a_reason(client, published, people):
+    client.force_login(people["admin"])
+    response = client.post(reverse("governance:correct", args=[published.pk]), {"reason": "  "})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "govuk-error-summary" in page and 'href="#id_reason"' in page
+    assert 'class="govuk-error-message"' in page
+    assert "Enter why the report is being corrected." in page
+    assert not published.jobs.filter(correction_reason__gt="").exists()
+
+
+def test_a_draft_has_no_correction(client, report, people):
+    client.force_login(people["admin"])
+    url = reverse("governance:correct", args=[report.pk])
+    assert client.post(url, {"reason": "Wrong."}).status_code == 403
+    assert "Publish a correction" not in client.get(report.get_absolute_url()).content.decode()
+
+
+def test_the_report_page_lists_both_versions_and_marks_the_superseded_one(
+    client, published, people
+):
+    admin = people["admin"]
+    client.force_login(admin)
+    page = client.get(published.get_absolute_url()).content.decode()
+    assert "Publish a correction" in page and 'id="version-1"' in page
+    assert "Superseded" not in page
+    job = changes.request_correction(published, by=admin, reason="Appendix 1 showed Q1.")
+    jobs.run_job(job.pk, parallel=False)
+    published.refresh_from_db()
+    day = timezone.localtime(published.published_on)
+
+    for who in ("admin", "reader"):
+        client.force_login(people[who])
+        page = client.get(published.get_absolute_url()).content.decode()
+        assert 'id="version-2"' in page and 'id="version-1"' in page
+        assert page.index('id="version-2"') < page.index('id="version-1"')  # newest first
+        name = admin.get_full_name() or admin.username
+        assert f"Superseded on {day.day} {day:%B %Y} by {name}: Appendix 1 showed Q1." in page
+        assert page.count("Superseded on ") == 1  # version 2 is current
+        assert "Version 2, a correction, published" in page
+        for number in (1, 2):
+            assert reverse("governance:version_file", args=[published.pk, number, "pdf"]) in page
+        assert ("Publish a correction" in page) is (who == "admin")
