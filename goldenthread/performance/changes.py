@@ -63,8 +63,10 @@ def check_actual(
 ) -> Checked:
     """Every rule an actual must meet; raises :class:`ValidationError` naming the fields.
 
-    The partner must be one the indicator is reported for; the period must not
-    be signed off; a red actual needs the reason and the remedial action.
+    The partner must be one the indicator is reported for; the period must fit
+    the indicator's reporting frequency (an annual indicator takes Q4 or the
+    year) and must not be signed off; a red actual needs the reason and the
+    remedial action.
     """
     errors: dict[str, str] = {}
     reported_for = {p.pk for p in indicator.partners.all()}
@@ -77,6 +79,9 @@ def check_actual(
         errors["partner"] = (
             f"{indicator.ref} is one figure for the whole shared service: leave the partner empty."
         )
+    if not rules.is_due(indicator.frequency, period.key):
+        errors["period"] = rules.not_due_reason(indicator.ref, indicator.frequency, period.key)
+        raise ValidationError(errors)
     card = card or scorecard_for([indicator], period)
     if card.signed_off(partner, period.key):
         errors["value"] = (

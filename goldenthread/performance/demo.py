@@ -181,7 +181,7 @@ def generate_value(
         spread = float(hints.get("spread", 0.2))
         value = around * (1 + rng.uniform(-spread, spread))
         if indicator.annual_target or indicator.ytd_rule == rules.YtdRule.SUM:
-            value /= 4
+            value /= len(rules.due_quarters(indicator.frequency))  # each entry's share
         if unit is Unit.PERCENT:
             value = min(value, 100.0)
         return _round(max(value, 0.0), unit, whole)
@@ -191,7 +191,9 @@ def generate_value(
     periods_gone, per_year = key.number, 4
     if indicator.annual_target:
         if indicator.ytd_rule == rules.YtdRule.SUM:
-            goal = goal / per_year  # each quarter's share; the year to date is what is assessed
+            # Each entry's share (a quarter, a half, or the year for an annual indicator):
+            # the year to date is what is assessed.
+            goal = goal / len(rules.due_quarters(indicator.frequency))
         else:
             goal = goal * periods_gone / per_year
     tolerance = indicator.tolerance_rule
@@ -261,6 +263,8 @@ def _generate_period(indicators, period, card, settings, hints, target_year, by)
     downgrade = float(settings["earlier_year_drift"]) if key.year < target_year else 0.0
     created = 0
     for indicator in indicators:
+        if not rules.is_due(indicator.frequency, key):
+            continue  # an annual indicator has only its Q4, a biannual one Q2 and Q4
         for partner in lines_of(indicator):
             if card.actual(indicator, partner, key) is not None:
                 continue

@@ -14,7 +14,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from goldenthread.core.models import Organisation, Period, Service
-from goldenthread.performance import access, changes, imports, reading
+from goldenthread.performance import access, changes, imports, reading, rules
 from goldenthread.performance.forms import ActualForm, ReopenForm, UploadForm
 from goldenthread.performance.models import SignOff, Target
 from goldenthread.performance.units import plain
@@ -51,7 +51,7 @@ def _row(line: reading.Line, *, can_enter: bool, form: ActualForm | None = None,
     return {
         "line": line,
         "form": form,
-        "can_enter": can_enter and not line.signed_off,
+        "can_enter": can_enter and not line.signed_off and line.due,
         "weighted": line.indicator.ytd_rule == "weighted",
         **extra,
     }
@@ -223,6 +223,8 @@ def upload_template(request: HttpRequest) -> HttpResponse:
     writer = csv.writer(out)
     writer.writerow(imports.TEMPLATE_HEADINGS)
     for indicator in indicators:
+        if not rules.is_due(indicator.frequency, period.key):
+            continue  # the upload would refuse the row
         for who in reading.lines_of(indicator):
             label = "" if who is None else who.code
             writer.writerow([indicator.ref, label, period.code, "", "", "", ""])

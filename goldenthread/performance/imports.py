@@ -19,7 +19,7 @@ from openpyxl.utils import get_column_letter
 
 from goldenthread.core.models import Organisation, Period
 from goldenthread.core.periods import PeriodError, PeriodKey, PeriodKind, parse_period
-from goldenthread.performance import access, changes
+from goldenthread.performance import access, changes, rules
 from goldenthread.performance.models import Indicator
 from goldenthread.performance.reading import WHOLE_SERVICE, Scorecard
 from goldenthread.performance.units import ActualError, parse_actual
@@ -222,6 +222,14 @@ def check_actuals(sheet: Sheet, *, year: int, user) -> Upload:
                         f"{key.code} is outside the financial year {financial_year}.",
                     )
                 )
+            elif indicator is not None and not rules.is_due(indicator.frequency, key):
+                problems.append(
+                    RowError(
+                        number,
+                        column("period"),
+                        rules.not_due_reason(indicator.ref, indicator.frequency, key),
+                    )
+                )
             else:
                 if key not in periods:
                     periods[key] = _period(key)
@@ -270,6 +278,7 @@ def check_actuals(sheet: Sheet, *, year: int, user) -> Upload:
                 for name, messages in exc.message_dict.items():
                     where = {
                         "partner": "partner",
+                        "period": "period",
                         "value": "actual",
                         "reason": "reason",
                         "remedial_action": "remedial_action",

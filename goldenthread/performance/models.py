@@ -39,10 +39,10 @@ class Indicator(models.Model):
         OPERATIONAL = "operational", "Operational"
 
     class Frequency(models.TextChoices):
-        MONTHLY = "monthly", "Monthly"
-        QUARTERLY = "quarterly", "Quarterly"
-        BIANNUAL = "biannual", "Biannual"
-        ANNUAL = "annual", "Annual"
+        MONTHLY = rules.Frequency.MONTHLY.value, "Monthly"
+        QUARTERLY = rules.Frequency.QUARTERLY.value, "Quarterly"
+        BIANNUAL = rules.Frequency.BIANNUAL.value, "Biannual"
+        ANNUAL = rules.Frequency.ANNUAL.value, "Annual"
 
     class ToleranceKind(models.TextChoices):
         ABSOLUTE = rules.ToleranceKind.ABSOLUTE.value, "Absolute (in the indicator's unit)"
@@ -159,6 +159,15 @@ class Indicator(models.Model):
     @property
     def unit_label(self) -> str:
         return rules.UNIT_LABELS[Unit(self.unit)]
+
+    @property
+    def frequency_words(self) -> str:
+        """How often it is reported, in words: "annually", "twice a year"."""
+        return rules.FREQUENCY_WORDS[rules.Frequency(self.frequency)]
+
+    def is_due(self, period: Period) -> bool:
+        """Whether an actual may be recorded for the period (its reporting frequency)."""
+        return rules.is_due(self.frequency, period.key)
 
 
 class Target(models.Model):

@@ -60,6 +60,7 @@ class Line:
     long_term: rules.Direction
     year_to_date: Decimal | None
     signed_off: bool = False
+    due: bool = True  # whether the period fits the indicator's reporting frequency
 
     @property
     def status(self) -> rules.Status:
@@ -90,6 +91,10 @@ class Line:
         return format_value(self.last_year, self.unit)
 
     @property
+    def due_in_words(self) -> str:
+        return rules.due_in_words(self.indicator.frequency)
+
+    @property
     def reason(self) -> str:
         return self.actual.reason if self.actual else ""
 
@@ -104,6 +109,12 @@ class Line:
     @property
     def key(self) -> tuple[str, str]:
         return (self.indicator.ref, self.partner_label)
+
+
+def share_of_year(key: PeriodKey) -> tuple[int, int]:
+    """How many periods of its kind the year has had by the end of ``key``, and of how many:
+    (2, 4) for Q2. An annual target is pro rata by this share."""
+    return key.number, _PER_YEAR[key.kind]
 
 
 def _contains(outer: PeriodKey, inner: PeriodKey) -> bool:
@@ -235,19 +246,29 @@ class Scorecard:
         """The status of ``value`` for this indicator, partner and period.
 
         An indicator whose target is for the whole year is assessed on its year
-        to date against the target pro rata.
+        to date against the target pro rata (:func:`rules.assess_to_date`).
         """
         _, part = self.target_part(indicator, partner, key.year)
         scheme, blue = self.scheme_for(partner)
-        assessed = value
-        if indicator.annual_target and part is not None and value is not None:
-            assessed = year_to_date if year_to_date is not None else value
-            part = rules.pro_rata(part, key.number, _PER_YEAR[key.kind])
         last_year = None
         if scheme is rules.Scheme.LAST_YEAR:
             last_year = self.figure(indicator, partner, key.same_period_last_year())
+        if indicator.annual_target and part is not None and value is not None:
+            return rules.assess_to_date(
+                year_to_date if year_to_date is not None else value,
+                part,
+                done=share_of_year(key)[0],
+                of=share_of_year(key)[1],
+                polarity=indicator.polarity,
+                unit=indicator.unit,
+                tolerance=indicator.tolerance_rule,
+                band=indicator.band,
+                scheme=scheme,
+                last_year=last_year,
+                narrative_blue=blue,
+            )
         return rules.assess(
-            assessed,
+            value,
             part,
             polarity=indicator.polarity,
             unit=indicator.unit,
@@ -258,6 +279,16 @@ class Scorecard:
             narrative_blue=blue,
         )
 
+    def target_to_date(
+        self, indicator: Indicator, partner: Organisation | None, key: PeriodKey
+    ) -> rules.TargetPart | None:
+        """The target the period is judged against: an annual target pro rata to the period
+        for indicators whose target is for the whole year, else the target as written."""
+        _, part = self.target_part(indicator, partner, key.year)
+        if part is not None and indicator.annual_target:
+            return rules.pro_rata(part, *share_of_year(key))
+        return part
+
     def signed_off(self, partner: Organisation | None, key: PeriodKey) -> bool:
         return (key, partner.pk if partner else None) in self._signed
 
@@ -267,19 +298,25 @@ class Scorecard:
         figure = actual.value if actual else self.figure(indicator, partner, key)
         ytd = self.year_to_date(indicator, partner, key)
         text, part = self.target_part(indicator, partner, key.year)
-        previous = self.figure(indicator, partner, key.previous())
+        due = rules.is_due(indicator.frequency, key)
+        before = rules.previous_due(indicator.frequency, key)
+        previous = self.figure(indicator, partner, before)
         last_year = self.figure(indicator, partner, key.same_period_last_year())
         goal = part.value if part is not None else None
         short_term = rules.direction(figure, previous, indicator.polarity, goal)
         if indicator.annual_target and indicator.ytd_rule == rules.YtdRule.LATEST:
             # Cumulative figures grow through the year: compare their annual run rates.
-            before = key.previous()
             short_term = rules.direction(
                 rules.run_rate(figure, key.number, _PER_YEAR[key.kind]),
                 rules.run_rate(previous, before.number, _PER_YEAR[before.kind]),
                 indicator.polarity,
                 goal,
             )
+        if due or figure is not None:  # a figure entered before the rule is still assessed
+            assessment = self.assess(indicator, partner, key, figure, year_to_date=ytd)
+        else:
+            reason = rules.not_due_reason(indicator.ref, indicator.frequency, key)
+            assessment = rules.Assessment(rules.NOT_DUE, reason, part)
         return Line(
             indicator=indicator,
             partner=partner,
@@ -287,13 +324,14 @@ class Scorecard:
             actual=actual,
             figure=figure,
             target_text=text,
-            assessment=self.assess(indicator, partner, key, figure, year_to_date=ytd),
+            assessment=assessment,
             previous=previous,
             last_year=last_year,
             short_term=short_term,
             long_term=rules.direction(figure, last_year, indicator.polarity, goal),
             year_to_date=ytd,
             signed_off=self.signed_off(partner, key),
+            due=due,
         )
 
 

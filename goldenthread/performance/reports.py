@@ -289,15 +289,23 @@ def build_exception_report(request: ReportRequest) -> Document:
     period = parse_report_period(request.period)
     indicators = _indicators(forum, request.user)
     card = reading.scorecard_for(indicators, period)
-    lines = _lines(indicators, period, request.user, partner)
+    every_line = _lines(indicators, period, request.user, partner)
+    lines = [line for line in every_line if line.status.code != rules.NOT_DUE.code]
     exceptions = exceptions_of(lines)
     who = partner.name if partner else "all partners"
     keys = _ordered_keys(period)
+    not_due = len(every_line) - len(lines)
     blocks: list = [
         Paragraph(
             f"All {len(lines)} indicator figures for {period.long_label} are provided but reported "
             f"by exception: the {len(exceptions)} off target (red or amber) are shown in full "
             f"below; the other {len(lines) - len(exceptions)} are counted by status per service."
+            + (
+                f" {not_due} more {'is' if not_due == 1 else 'are'} not due this period "
+                "(reported twice a year or annually) and not counted."
+                if not_due
+                else ""
+            )
         ),
     ]
     if any(line.demonstration for line in lines):

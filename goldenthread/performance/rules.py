@@ -1,4 +1,5 @@
-"""Indicator rules: targets, RAG status, direction of travel, year to date, quartiles.
+"""Indicator rules: targets, RAG status, direction of travel, year to date, reporting
+frequency, quartiles.
 
 Pure functions with no database. Numbers are :class:`~decimal.Decimal`; a
 target is kept exactly as the seeds write it ("98.70% (LBH) 99.6% (LBN)",
@@ -14,6 +15,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
+from goldenthread.core.periods import PeriodKey, PeriodKind
 from goldenthread.performance.units import (  # noqa: F401 - the rules' vocabulary
     UNIT_LABELS,
     Unit,
@@ -77,6 +79,15 @@ class YtdRule(StrEnum):
     AVERAGE = "average"
     LATEST = "latest"
     WEIGHTED = "weighted"  # average weighted by a denominator
+
+
+class Frequency(StrEnum):
+    """How often an indicator is reported (DOMAIN.md: strategic indicators annually)."""
+
+    MONTHLY = "monthly"
+    QUARTERLY = "quarterly"
+    BIANNUAL = "biannual"
+    ANNUAL = "annual"
 
 
 class Scheme(StrEnum):
@@ -314,6 +325,9 @@ RED = Status("R", "Red", "red", "Worse than target and outside tolerance", 2)
 NOT_RATED = Status("N", "No RAG", "grey", "No numeric target, so no RAG status", 3)
 NARRATIVE = Status("N", "Narrative only", "blue", "No numeric target: reported in words", 3)
 NO_ACTUAL = Status("-", "No actual", "grey", "No actual recorded for the period", 4)
+NOT_DUE = Status(
+    "~", "Not due", "grey", "Not due this period: the indicator is reported less often", 5
+)
 
 STATUSES = (GREEN, AMBER, RED, NOT_RATED, NO_ACTUAL)
 AMBER_LAST_YEAR = Status("A", "Amber", "yellow", "Worse than target but better than last year", 1)
@@ -539,6 +553,126 @@ def year_to_date(
     if weight == 0:
         return None
     return sum((v * d for v, d in pairs), Decimal(0)) / weight
+
+
+def assess_to_date(
+    year_to_date: Decimal | None,
+    annual: TargetPart | None,
+    *,
+    done: int,
+    of: int,
+    polarity: Polarity | str,
+    unit: Unit | str = Unit.COUNT,
+    tolerance: Tolerance | None = None,
+    band: Decimal | None = None,
+    scheme: Scheme | str = Scheme.TOLERANCE,
+    last_year: Decimal | None = None,
+    narrative_blue: bool = False,
+) -> Assessment:
+    """The status of an indicator whose target is for the whole year, part way through it.
+
+    The year to date (made by the indicator's rule: the sum of the periods for
+    income, the latest cumulative figure for a collection rate) is judged
+    against the annual target pro rata for the ``done`` periods of ``of`` gone:
+    £1.0m a year is £250,000 after Q1, £500,000 after Q2 ... and the whole
+    £1.0m at the year end. Otherwise as :func:`assess`.
+    """
+    return assess(
+        year_to_date,
+        pro_rata(annual, done, of) if annual is not None else None,
+        polarity=polarity,
+        unit=unit,
+        tolerance=tolerance,
+        band=band,
+        scheme=scheme,
+        last_year=last_year,
+        narrative_blue=narrative_blue,
+    )
+
+
+# ---------------------------------------------------------------------------
+# Reporting frequency
+#
+# Actuals are entered by quarter (the grid and the committee cycle are
+# quarterly); months, half-years and the year exist as periods too. A period
+# fits an indicator's frequency when it ends on one of the indicator's
+# reporting dates and is no shorter than its reporting period, except that the
+# quarter ending on a reporting date stands for the half-year or the year:
+# an annual indicator takes Q4 (the year end) or the year, a biannual one Q2
+# and Q4 (or H1 and H2), a quarterly one each quarter, a monthly one each
+# month and each quarter. A longer period ending on a reporting date (the
+# year's outturn of a quarterly indicator) fits too.
+
+_MONTHS_OF_FREQUENCY = {
+    Frequency.MONTHLY: 1,
+    Frequency.QUARTERLY: 3,
+    Frequency.BIANNUAL: 6,
+    Frequency.ANNUAL: 12,
+}
+_MONTHS_OF_KIND = {
+    PeriodKind.MONTH: 1,
+    PeriodKind.QUARTER: 3,
+    PeriodKind.HALF: 6,
+    PeriodKind.YEAR: 12,
+}
+FREQUENCY_WORDS = {
+    Frequency.MONTHLY: "monthly",
+    Frequency.QUARTERLY: "quarterly",
+    Frequency.BIANNUAL: "twice a year",
+    Frequency.ANNUAL: "annually",
+}
+_DUE_IN_WORDS = {
+    Frequency.MONTHLY: "each month (P1–P12) or each quarter",
+    Frequency.QUARTERLY: "each quarter (Q1–Q4)",
+    Frequency.BIANNUAL: "Q2 and Q4 (the half-year ends) or H1 and H2",
+    Frequency.ANNUAL: "Q4 (the year end) or the whole year",
+}
+
+
+def is_due(frequency: Frequency | str, key: PeriodKey) -> bool:
+    """Whether an actual may be recorded for this period, given the reporting frequency."""
+    every = _MONTHS_OF_FREQUENCY[Frequency(frequency)]
+    length = _MONTHS_OF_KIND[key.kind]
+    ends_on_reporting_date = (key.number * length) % every == 0
+    long_enough = length >= every or key.kind is PeriodKind.QUARTER
+    return ends_on_reporting_date and long_enough
+
+
+def due_quarters(frequency: Frequency | str) -> tuple[int, ...]:
+    """The quarters in which an indicator of this frequency is entered: (4,) for annual."""
+    return tuple(
+        n for n in range(1, 5) if is_due(frequency, PeriodKey(2000, PeriodKind.QUARTER, n))
+    )
+
+
+def due_in_words(frequency: Frequency | str) -> str:
+    """When actuals are entered, in words: "reported annually: enter Q4 (the year end) ..."."""
+    frequency = Frequency(frequency)
+    return (
+        f"Reported {FREQUENCY_WORDS[frequency]}: enter its actual for {_DUE_IN_WORDS[frequency]}."
+    )
+
+
+def not_due_reason(ref: str, frequency: Frequency | str, key: PeriodKey) -> str:
+    """Why no actual is taken for the period: "SI-3 is reported annually, so is not due for
+    2019/20 Q2: enter its actual for Q4 (the year end) or the whole year."."""
+    frequency = Frequency(frequency)
+    return (
+        f"{ref} is reported {FREQUENCY_WORDS[frequency]}, so is not due for {key.code}: "
+        f"enter its actual for {_DUE_IN_WORDS[frequency]}."
+    )
+
+
+def previous_due(frequency: Frequency | str, key: PeriodKey) -> PeriodKey:
+    """The last period of the same kind before ``key`` in which the indicator was due
+    (the quarter before for a quarterly indicator, Q2 before Q4 for a biannual one, last
+    year's Q4 for an annual one); the period before if none of that kind ever is."""
+    earlier = key.previous()
+    for _ in range(12):
+        if is_due(frequency, earlier):
+            return earlier
+        earlier = earlier.previous()
+    return key.previous()
 
 
 # ---------------------------------------------------------------------------

@@ -88,8 +88,10 @@ def index(request: HttpRequest) -> HttpResponse:
         group["lines"].append(line)
     for group in groups.values():
         group["counts"] = rules.count_by_status(line.status for line in group["lines"])
+        not_due = sum(1 for line in group["lines"] if line.status.code == rules.NOT_DUE.code)
         group["summary"] = ", ".join(
-            f"{c.count} {c.status.label}" for c in group["counts"] if c.count
+            [f"{c.count} {c.status.label}" for c in group["counts"] if c.count]
+            + ([f"{not_due} not due this period"] if not_due else [])
         )
     enterable = set(access.enterable_services(request.user).values_list("code", flat=True))
     sign_offs = _sign_off_rows(request.user, period)
@@ -101,6 +103,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "periods": period_choices(),
             "groups": list(groups.values()),
             "counts": rules.count_by_status(line.status for line in lines),
+            "not_due": sum(1 for line in lines if line.status.code == rules.NOT_DUE.code),
             "services": Service.objects.filter(indicators__isnull=False).distinct(),
             "service_code": service_code,
             "level": level,

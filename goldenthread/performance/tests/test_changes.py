@@ -138,3 +138,34 @@ def test_the_last_year_scheme_colours_by_last_years_figure(availability, people,
     actual(nndr_like, "2019/20 Q1", 95, partners["LBB"])
     (line,) = reading.lines([nndr_like], Period.objects.for_code("2019/20 Q1"))
     assert line.status.label == "Amber" and "better than last year" in line.assessment.reason
+
+
+def test_an_actual_is_refused_for_a_period_its_frequency_does_not_take(ict, people):
+    annual = IndicatorFactory(ref="SI-9", service=ict, frequency="annual", target="80%")
+    q2 = Period.objects.for_code("2019/20 Q2")
+    with pytest.raises(ValidationError) as refused:
+        changes.record_actual(annual, q2, None, by=people["admin"], value=D(85))
+    assert refused.value.message_dict == {
+        "period": [
+            "SI-9 is reported annually, so is not due for 2019/20 Q2: "
+            "enter its actual for Q4 (the year end) or the whole year."
+        ]
+    }
+    assert not Actual.objects.exists()
+    for code in ("2019/20 Q4", "2020/21"):
+        changes.record_actual(
+            annual, Period.objects.for_code(code), None, by=people["admin"], value=D(85)
+        )
+    assert Actual.objects.filter(indicator=annual).count() == 2
+
+
+def test_a_biannual_indicator_takes_the_half_year_ends(ict, people):
+    survey = IndicatorFactory(service=ict, frequency="biannual", target="80%")
+    for code, taken in [("2019/20 Q1", False), ("2019/20 Q2", True), ("2019/20 Q3", False)]:
+        period = Period.objects.for_code(code)
+        if taken:
+            changes.record_actual(survey, period, None, by=people["admin"], value=D(85))
+        else:
+            with pytest.raises(ValidationError, match="twice a year"):
+                changes.record_actual(survey, period, None, by=people["admin"], value=D(85))
+    assert [a.period.code for a in Actual.objects.all()] == ["2019/20 Q2"]

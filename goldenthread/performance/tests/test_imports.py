@@ -11,7 +11,7 @@ from openpyxl import Workbook
 from goldenthread.core.models import AuditEntry, Period
 from goldenthread.performance import imports
 from goldenthread.performance.models import Actual, ComparatorValue
-from goldenthread.performance.tests.factories import actual
+from goldenthread.performance.tests.factories import IndicatorFactory, actual
 
 HEAD = "Indicator ref,Partner,Period,Actual,Reason,Remedial action\n"
 
@@ -150,3 +150,31 @@ def test_a_bad_comparator_file_saves_nothing(nndr, people):
         "Row 3, column A (Area code): Enter the area code.",
     ]
     assert not ComparatorValue.objects.exists()
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_a_row_for_a_period_the_indicator_is_not_due_is_refused_whole(
+    availability, ict, people, kind
+):
+    IndicatorFactory(ref="SI-1", service=ict, frequency="biannual", target="80%")
+    rows = [
+        ["ICT-02", None, "2019/20 Q1", 95, None, None],  # valid
+        ["SI-1", None, "2019/20 Q1", 85, None, None],  # biannual: not due in Q1
+        ["SI-1", None, "2019/20 Q2", 85, None, None],  # valid
+        ["SI-1", None, "2019/20 P6", "n/a", None, None],  # a month, and not a number
+    ]
+    if kind == "csv":
+        content = csv_bytes(*(",".join("" if c is None else str(c) for c in r) for r in rows))
+    else:
+        content = xlsx_bytes(rows)
+    before = snapshot()
+    with pytest.raises(imports.UploadRefused) as refused:
+        imports.import_actuals(f"a.{kind}", content, year=2019, by=people["admin"])
+    assert [str(e) for e in refused.value.errors] == [
+        "Row 3, column C (Period): SI-1 is reported twice a year, so is not due for "
+        "2019/20 Q1: enter its actual for Q2 and Q4 (the half-year ends) or H1 and H2.",
+        "Row 5, column C (Period): SI-1 is reported twice a year, so is not due for "
+        "2019/20 P6: enter its actual for Q2 and Q4 (the half-year ends) or H1 and H2.",
+        "Row 5, column D (Actual): “n/a” is not a number.",
+    ]
+    assert snapshot() == before  # nothing saved, not even the valid rows

@@ -160,3 +160,14 @@ def test_an_indicator_without_figures_gives_no_exception(people, ict):
     document = exception_report(people["admin"])
     assert not [t for t in document.tables if t.name == "Exceptions"]
     assert "No indicator is off target" in document.sections[1].blocks[0].text
+
+
+def test_an_indicator_not_due_is_not_counted_as_no_actual(quarter, people, ict):
+    IndicatorFactory(ref="SI-9", service=ict, frequency="annual", target="80%")
+    IndicatorFactory(ref="T-1", service=ict, target="80%")  # quarterly, nothing entered
+    document = exception_report(people["admin"])
+    summary = next(t for t in document.tables if t.name == "Summary")
+    counts = {r.cells[0].text: [c.text for c in r.cells[1:]] for r in summary.rows}
+    # Green, Amber, Red, No RAG, No actual, Total: T-1 has no actual, SI-9 is not counted.
+    assert counts["ICT"] == ["0", "1", "0", "0", "1", "2"]
+    assert "1 more is not due this period" in document.sections[0].blocks[0].text

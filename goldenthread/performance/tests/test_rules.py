@@ -8,6 +8,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
+from goldenthread.core.periods import PeriodKey, PeriodKind, parse_period
 from goldenthread.performance import rules
 from goldenthread.performance.rules import (
     AMBER,
@@ -20,6 +21,7 @@ from goldenthread.performance.rules import (
     UNCHANGED,
     WORSENED,
     Comparator,
+    Frequency,
     Polarity,
     Scheme,
     Tolerance,
@@ -421,3 +423,150 @@ def test_an_annual_target_is_scaled_to_the_part_of_the_year_gone():
 def test_a_cumulative_figure_runs_at_a_yearly_rate():
     assert rules.run_rate(D("24.25"), 1, 4) == D(97)
     assert rules.run_rate(None, 1, 4) is None
+
+
+# ---------------------------------------------------------------------------
+# Annual targets judged to date (income £1.0m a year: £250,000 due after Q1)
+
+
+def test_an_annual_target_judges_the_year_to_date_pro_rata():
+    income = target("£1.0m", Unit.MONEY)
+    how = {
+        "polarity": Polarity.HIGHER,
+        "unit": Unit.MONEY,
+        "tolerance": Tolerance(ToleranceKind.RELATIVE, D(10)),
+    }
+    q1 = rules.assess_to_date(D(240_000), income, done=1, of=4, **how)
+    assert q1.status is AMBER  # £10,000 short of £250,000: within 10%
+    assert "£250,000 (£1.0m pro rata for 1 of 4 periods)" in q1.reason
+    # Q2 alone (£280,000) is what counts only as part of the year so far: £520,000 of £500,000.
+    q2 = rules.assess_to_date(
+        year_to_date([D(240_000), D(280_000)], YtdRule.SUM), income, done=2, of=4, **how
+    )
+    assert q2.status is GREEN
+    # At the year end the whole target is due: £900,000 is 10% short, still amber; less is red.
+    assert rules.assess_to_date(D(900_000), income, done=4, of=4, **how).status is AMBER
+    assert rules.assess_to_date(D(899_999), income, done=4, of=4, **how).status is RED
+    assert rules.assess_to_date(None, income, done=1, of=4, **how).status is NO_ACTUAL
+    assert rules.assess_to_date(D(5), target("TBC"), done=1, of=4, **how).status is NOT_RATED
+
+
+annual_targets = st.decimals(min_value=1, max_value=10_000, places=2, allow_nan=False)
+shares = st.sampled_from([(k, n) for n in (1, 2, 4) for k in range(1, n + 1)])
+relative = st.one_of(st.none(), st.builds(Tolerance, st.just(ToleranceKind.RELATIVE), amounts))
+
+
+@given(annual_targets, st.lists(amounts, min_size=4, max_size=4), tolerances)
+def test_a_year_on_pace_is_green_at_every_quarter(annual, extra, tolerance):
+    """Quarters each bringing at least a quarter of the annual target are never off target."""
+    quarters = [annual / 4 + e for e in extra]
+    for done in range(1, 5):
+        so_far = year_to_date(quarters[:done], YtdRule.SUM)
+        judged = rules.assess_to_date(
+            so_far,
+            rules.TargetPart("annual", value=annual),
+            done=done,
+            of=4,
+            polarity=Polarity.HIGHER,
+            tolerance=tolerance,
+        )
+        assert judged.status is GREEN
+
+
+@given(values, annual_targets, shares, directional, comparators, relative)
+def test_judging_to_date_is_judging_the_run_rate_against_the_whole_year(
+    so_far, annual, share, polarity, comparator, tolerance
+):
+    """With a relative tolerance, the year to date after k of n periods against k/n of the
+    target gets the status its run rate (n/k times it) gets against the whole target."""
+    assume(_consistent(comparator, polarity))
+    done, of = share
+    part = rules.TargetPart("annual", comparator, annual)
+    how = {"polarity": polarity, "tolerance": tolerance}
+    to_date = rules.assess_to_date(so_far, part, done=done, of=of, **how)
+    # so_far * of against annual * done: the run rate scaled by done, exact in Decimal.
+    scaled = assess(so_far * of, rules.TargetPart("annual", comparator, annual * done), **how)
+    assert to_date.status == scaled.status
+
+
+@given(annual_targets, st.sampled_from([1, 2, 4, 12]))
+def test_the_target_to_date_grows_in_step_and_ends_at_the_whole_target(annual, of):
+    part = rules.TargetPart("annual", value=annual)
+    steps = [rules.pro_rata(part, done, of).value for done in range(1, of + 1)]
+    assert steps[-1] == annual
+    assert steps == sorted(steps)
+    assert all(abs(step - annual * done / of) < D("1e-20") for done, step in enumerate(steps, 1))
+
+
+# ---------------------------------------------------------------------------
+# Reporting frequency
+
+
+def key(code: str) -> PeriodKey:
+    return parse_period(code)
+
+
+@pytest.mark.parametrize(
+    "frequency, due, not_due",
+    [
+        ("quarterly", ["Q1", "Q2", "Q3", "Q4", "H1", "H2", ""], ["P1", "P3", "P12"]),
+        ("biannual", ["Q2", "Q4", "H1", "H2", ""], ["Q1", "Q3", "P6", "P12"]),
+        ("annual", ["Q4", ""], ["Q1", "Q2", "Q3", "H1", "H2", "P12"]),
+        ("monthly", ["P1", "P7", "P12", "Q1", "Q3", "H1", ""], []),
+    ],
+)
+def test_a_period_fits_the_reporting_frequency(frequency, due, not_due):
+    for code in due:
+        assert rules.is_due(frequency, key(f"2019/20 {code}".strip())), code
+    for code in not_due:
+        assert not rules.is_due(frequency, key(f"2019/20 {code}")), code
+
+
+def test_the_quarters_each_frequency_is_entered_in():
+    assert rules.due_quarters("annual") == (4,)
+    assert rules.due_quarters("biannual") == (2, 4)
+    assert rules.due_quarters("quarterly") == (1, 2, 3, 4)
+    assert rules.due_quarters("monthly") == (1, 2, 3, 4)
+
+
+def test_a_period_not_due_is_explained_in_words():
+    assert rules.not_due_reason("SI-3", "annual", key("2019/20 Q2")) == (
+        "SI-3 is reported annually, so is not due for 2019/20 Q2: "
+        "enter its actual for Q4 (the year end) or the whole year."
+    )
+    assert rules.due_in_words("biannual") == (
+        "Reported twice a year: enter its actual for Q2 and Q4 (the half-year ends) or H1 and H2."
+    )
+
+
+def test_the_period_before_is_the_last_one_due():
+    assert rules.previous_due("biannual", key("2019/20 Q4")) == key("2019/20 Q2")
+    assert rules.previous_due("biannual", key("2019/20 Q2")) == key("2018/19 Q4")
+    assert rules.previous_due("annual", key("2019/20 Q4")) == key("2018/19 Q4")
+    assert rules.previous_due("quarterly", key("2019/20 Q1")) == key("2018/19 Q4")
+    assert rules.previous_due("annual", key("2019/20")) == key("2018/19")
+
+
+period_keys = st.one_of(
+    st.builds(PeriodKey, st.just(2019), st.just(PeriodKind.YEAR), st.just(1)),
+    st.builds(PeriodKey, st.just(2019), st.just(PeriodKind.HALF), st.integers(1, 2)),
+    st.builds(PeriodKey, st.just(2019), st.just(PeriodKind.QUARTER), st.integers(1, 4)),
+    st.builds(PeriodKey, st.just(2019), st.just(PeriodKind.MONTH), st.integers(1, 12)),
+)
+ORDER = [Frequency.MONTHLY, Frequency.QUARTERLY, Frequency.BIANNUAL, Frequency.ANNUAL]
+
+
+@given(period_keys, st.integers(0, 2))
+def test_more_frequent_reporting_takes_every_period_less_frequent_reporting_does(period, i):
+    more, less = ORDER[i], ORDER[i + 1]
+    if rules.is_due(less, period):
+        assert rules.is_due(more, period)
+
+
+@given(period_keys, st.sampled_from(ORDER))
+def test_the_year_end_is_always_due_and_a_due_period_ends_on_a_reporting_date(period, frequency):
+    assert rules.is_due(frequency, PeriodKey(2019, PeriodKind.QUARTER, 4))
+    assert rules.is_due(frequency, PeriodKey(2019, PeriodKind.YEAR))
+    months = {"monthly": 1, "quarterly": 3, "biannual": 6, "annual": 12}[frequency]
+    if rules.is_due(frequency, period):
+        assert (period.end.month - 3) % months == 0  # March is month 12 of the year

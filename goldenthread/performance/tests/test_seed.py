@@ -135,7 +135,9 @@ def test_demo_actuals_are_generated_once_marked_and_the_same_every_run(loader_us
     demo.load(loader_user, lambda message: None)
     first = _fingerprint()
     count = Actual.objects.count()
-    assert count == 752 and not Actual.objects.filter(demonstration=False).exists()
+    # 61 quarterly lines' 8 quarters, the strategic ones only when due (SI-1 Q2 and Q4,
+    # SI-2/3/4 Q4): 752 before frequencies were enforced, 28 fewer now.
+    assert count == 724 and not Actual.objects.filter(demonstration=False).exists()
     assert demo.load_actuals(loader_user) == 0  # idempotent: nothing generated twice
     assert (Actual.objects.count(), _fingerprint()) == (count, first)
     assert first == EXPECTED_FINGERPRINT  # the same values on every run and machine
@@ -150,7 +152,7 @@ def test_demo_actuals_are_generated_once_marked_and_the_same_every_run(loader_us
     assert red and all(line.reason and line.remedial_action for line in red)
 
 
-EXPECTED_FINGERPRINT = "ef2d9e0b010ac6e66fa591eac2092f2c4ce929acc3bf144c3bef8fad4d94dd75"
+EXPECTED_FINGERPRINT = "574d0e2e5e1d0dfd9d86e03f8296381445f3c9004866e098c914a3ca3d423a6c"
 
 
 def test_the_exception_report_lists_exactly_the_red_and_amber_lines(loader_user, people):
@@ -158,7 +160,11 @@ def test_the_exception_report_lists_exactly_the_red_and_amber_lines(loader_user,
     demo.load_actuals(loader_user, periods=["2019/20 Q1", "2019/20 Q2"])
     period = Period.objects.for_code("2019/20 Q2")
     expected = set()
+    not_due = 0
     for indicator in Indicator.objects.prefetch_related("partners", "targets"):
+        if not rules.is_due(indicator.frequency, period.key):
+            not_due += len(reading.lines_of(indicator))
+            continue
         for partner in reading.lines_of(indicator):
             held = Actual.objects.get(indicator=indicator, period=period, partner=partner)
             card = reading.Scorecard([indicator], [2018, 2019])
@@ -182,3 +188,31 @@ def test_the_exception_report_lists_exactly_the_red_and_amber_lines(loader_user,
         str(sum(1 for e in expected if e[2] == "Amber")),
         str(sum(1 for e in expected if e[2] == "Red")),
     ]
+    # SI-2, SI-3 and SI-4 (4 lines) are annual: not due in Q2, so not "No actual" either.
+    assert not_due == 4
+    assert (total[5].text, total[6].text) == (
+        "0",
+        str(Actual.objects.filter(period=period).count()),
+    )
+    assert "4 more are not due this period" in document.sections[0].blocks[0].text
+
+
+def test_the_demo_generates_actuals_only_for_periods_their_frequency_takes(loader_user):
+    demo.load_indicators(loader_user)
+    demo.load_actuals(loader_user)
+    taken = {
+        (a.indicator.ref, a.period.code)
+        for a in Actual.objects.select_related("indicator", "period")
+        if a.indicator.frequency != "quarterly"
+    }
+    assert {code for ref, code in taken if ref == "SI-1"} == {
+        "2018/19 Q2",
+        "2018/19 Q4",
+        "2019/20 Q2",
+        "2019/20 Q4",
+    }
+    assert {code for ref, code in taken if ref == "SI-3"} == {"2018/19 Q4", "2019/20 Q4"}
+    assert all(
+        rules.is_due(a.indicator.frequency, a.period.key)
+        for a in Actual.objects.select_related("indicator", "period")
+    )

@@ -345,3 +345,54 @@ def test_the_upload_template_lists_the_lines_a_user_may_enter(
     lines = response.content.decode().strip().splitlines()
     assert lines[0] == "Indicator ref,Partner,Period,Actual,Denominator,Reason,Remedial action"
     assert len(lines) - 1 == rows
+
+
+@pytest.fixture
+def yearly(availability, people):
+    """SI-9: an annual indicator of the lead's service, entered for Q4 (the year end)."""
+    return IndicatorFactory(
+        ref="SI-9",
+        service=availability.service,
+        data_owner=people["lead"].posts.get(),
+        frequency="annual",
+        target="80%",
+    )
+
+
+def test_the_grid_says_not_due_instead_of_an_input(client, people, availability, yearly):
+    client.force_login(people["lead"])
+    page = client.get(grid_url(availability.service)).content.decode()
+    assert 'id="value-ICT-02"' in page
+    assert 'id="value-SI-9"' not in page and 'id="form-SI-9"' not in page
+    row = page[page.index('id="row-SI-9"') :]
+    row = row[: row.index("</tr>")]
+    assert "Not due this period" in row and "Reported annually" in row
+    assert "No actual" not in row
+    q4 = client.get(grid_url(availability.service, period="2019/20 Q4")).content.decode()
+    assert 'id="value-SI-9"' in q4
+
+
+def test_a_row_for_a_period_not_due_is_refused(client, people, yearly):
+    client.force_login(people["lead"])
+    response = client.post(save_url(yearly), ROW)
+    assert response.status_code == 400
+    assert "is reported annually, so is not due for 2019/20 Q1" in response.content.decode()
+    assert not Actual.objects.exists()
+    response = client.post(save_url(yearly), {**ROW, "period": "2019/20 Q4"})
+    assert response.status_code == 302 and Actual.objects.get().period.code == "2019/20 Q4"
+
+
+def test_the_upload_template_lists_only_the_indicators_due(client, people, availability, yearly):
+    client.force_login(people["lead"])
+    for period, refs in [("2019/20 Q1", ["ICT-02"]), ("2019/20 Q4", ["ICT-02", "SI-9"])]:
+        response = client.get(reverse("performance:upload_template") + f"?period={period}")
+        lines = response.content.decode().strip().splitlines()[1:]
+        assert [line.split(",")[0] for line in lines] == refs
+
+
+def test_the_index_counts_not_due_apart_from_no_actual(client, people, availability, yearly):
+    client.force_login(people["admin"])
+    page = client.get(reverse("performance:index") + "?period=2019/20 Q1").content.decode()
+    assert '<span data-status="Not due">1</span>' in page
+    assert '<span data-status="No actual">1</span>' in page  # ICT-02 only
+    assert "1 No actual, 1 not due this period" in page
