@@ -112,6 +112,7 @@ class PlanImportForm(forms.Form):
 class OpenPeriodForm(forms.Form):
     period = forms.ChoiceField(
         label="Period to open for updates",
+        widget=forms.RadioSelect,
         error_messages={"required": "Choose the period to open for updates."},
     )
     updates_due_by = forms.DateField(

@@ -156,7 +156,8 @@ def round_for(plan: Plan, period: Period) -> Round:
 
 
 def _message(plan: Plan, period: Period, lead: LeadRound, base_url: str) -> EmailMessage:
-    subject = f"{plan.title}: {len(lead.outstanding)} update(s) due for {period.code}"
+    count = len(lead.outstanding)
+    subject = f"{plan.title}: {count} update{'' if count == 1 else 's'} due for {period.code}"
     body = render_to_string(
         "plans/email/reminder.txt",
         {"plan": plan, "period": period, "lead": lead, "base_url": base_url.rstrip("/")},
@@ -210,7 +211,7 @@ def send_reminders(
 def open_period(plan: Plan, period: Period, due_by: date | None, *, by) -> Plan:
     """Open a period for updates (and say when they are due), recording the change."""
     if due_by is not None and due_by < period.start:
-        starts = f"{period.start:%d %B %Y}"
+        starts = f"{period.start.day} {period.start:%B %Y}"
         message = f"The due date must be on or after the period starts ({starts})."
         raise ValidationError({"updates_due_by": message})
     before = audit.snapshot(plan)

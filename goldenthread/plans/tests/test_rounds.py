@@ -111,7 +111,7 @@ def test_opening_a_period_is_checked_and_recorded(client, action, people):
 
     refused = client.post(url, {"period": "2019/20 Q3", "updates_due_by": "15/07/2019"})
     assert refused.status_code == 400
-    assert "The due date must be on or after the period starts (01 October 2019)" in (
+    assert "The due date must be on or after the period starts (1 October 2019)" in (
         refused.content.decode()
     )
     plan.refresh_from_db()
