@@ -215,7 +215,14 @@ def trend_chart(
     partner: Organisation | None,
     keys: list[PeriodKey],
 ) -> Chart | None:
-    """An indicator's figures over the periods, with its target line for the latest year."""
+    """An indicator's figures over the periods, with its target line for the latest year.
+
+    An indicator whose target is for the whole year is judged on its year to
+    date against the target pro rata, and its chart shows just that: the
+    year to date against the target to date (:func:`to_date_chart`).
+    """
+    if indicator.annual_target:
+        return to_date_chart(card, indicator, partner, keys)
     values = reading.trend(card, indicator, partner, keys)
     shown = [(k, v) for k, v in zip(keys, values, strict=True) if v is not None]
     if len(shown) < 2:
@@ -225,9 +232,6 @@ def trend_chart(
     unit = Unit(indicator.unit)
     who = reading.partner_label(partner)
     target_words = f"; target {part.text}" if part is not None and part.numeric else ""
-    if indicator.annual_target and goal is not None:
-        goal = None  # an annual target is not comparable with each period's figure
-        target_words = f"; the target {part.text} is for the whole year"
     described = ", ".join(f"{k.code} {format_value(v, unit)}" for k, v in shown)
     return Chart(
         title=f"{indicator.ref} {indicator.name[:70]} – {who}",
@@ -237,6 +241,67 @@ def trend_chart(
         description=f"{indicator.ref} for {who} by period: {described}{target_words}.",
         value_label=rules.UNIT_LABELS[unit],
         target=float(goal) if goal is not None else None,
+    )
+
+
+def to_date_chart(
+    card: reading.Scorecard,
+    indicator: Indicator,
+    partner: Organisation | None,
+    keys: list[PeriodKey],
+) -> Chart | None:
+    """The year to date of an indicator with a target for the whole year, period by period,
+    against the target to date: £1.0m a year is drawn at £250,000 after Q1, £500,000 after
+    Q2... A year without a numeric target of its own is drawn against the latest year's."""
+    kept = [k for k in keys if card.figure(indicator, partner, k) is not None]
+    to_date = [(k, card.year_to_date(indicator, partner, k)) for k in kept]
+    shown = [(k, v) for k, v in to_date if v is not None]
+    if len(shown) < 2:
+        return None
+    unit = Unit(indicator.unit)
+    who = reading.partner_label(partner)
+    _, latest = card.target_part(indicator, partner, keys[-1].year)
+    targets: list[rules.TargetPart | None] = []
+    borrowed: set[str] = set()
+    for key, _ in shown:
+        part = card.target_to_date(indicator, partner, key)
+        if (part is None or not part.numeric) and latest is not None and latest.numeric:
+            part = rules.pro_rata(latest, *reading.share_of_year(key))
+            borrowed.add(key.financial_year)
+        targets.append(part if part is not None and part.numeric else None)
+    drawn = all(t is not None for t in targets)
+    series = [Series(f"{who} year to date", tuple(float(v) for _, v in shown), Tone.BLUE)]
+    if drawn:
+        values = tuple(float(t.value) for t in targets if t is not None and t.value is not None)
+        series.append(Series("Target to date", values, Tone.GREY))
+        described = ", ".join(
+            f"{k.code} {format_value(v, unit)} against {format_value(t.value, unit)}"
+            for (k, v), t in zip(shown, targets, strict=True)
+            if t is not None
+        )
+        annual = targets[-1].text if targets[-1] is not None else ""
+        words = (
+            f"{indicator.ref} for {who}, year to date against the target to date: {described}. "
+            f"The target {annual} is for the whole year, shown pro rata to each period "
+            "(a quarter of it after Q1, half after Q2 and so on)."
+        )
+        if borrowed:
+            words += (
+                f" {', '.join(sorted(borrowed))} had no numeric target: "
+                f"{keys[-1].financial_year}'s is shown."
+            )
+    else:
+        described = ", ".join(f"{k.code} {format_value(v, unit)}" for k, v in shown)
+        words = (
+            f"{indicator.ref} for {who}, year to date by period: {described}; no numeric target."
+        )
+    return Chart(
+        title=f"{indicator.ref} {indicator.name[:70]} – {who}, year to date",
+        kind="line",
+        categories=tuple(k.code for k, _ in shown),
+        series=tuple(series),
+        description=words,
+        value_label=rules.UNIT_LABELS[unit],
     )
 
 

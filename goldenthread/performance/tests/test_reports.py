@@ -7,9 +7,10 @@ import io
 import pytest
 from docx import Document as WordDocument
 
+from goldenthread.core.periods import parse_period
 from goldenthread.documents.model import ReportRequest, RowKind, Tone
 from goldenthread.documents.render import render
-from goldenthread.performance import reports
+from goldenthread.performance import reading, reports
 from goldenthread.performance.tests.factories import ForumFactory, IndicatorFactory, actual
 
 
@@ -171,3 +172,62 @@ def test_an_indicator_not_due_is_not_counted_as_no_actual(quarter, people, ict):
     # Green, Amber, Red, No RAG, No actual, Total: T-1 has no actual, SI-9 is not counted.
     assert counts["ICT"] == ["0", "1", "0", "0", "1", "2"]
     assert "1 more is not due this period" in document.sections[0].blocks[0].text
+
+
+@pytest.fixture
+def income(exchequer, partners):
+    """AM-19: income summed over the year against £1.0m a year, for Havering."""
+    return IndicatorFactory(
+        ref="AM-19",
+        name="Gross external income",
+        unit="money",
+        ytd_rule="sum",
+        annual_target=True,
+        tolerance_kind="relative",
+        tolerance=10,
+        target="£1.0m",
+        partner_list=[partners["LBH"]],
+        service=exchequer,
+    )
+
+
+def keys_of(*codes: str) -> list:
+    return [parse_period(c) for c in codes]
+
+
+def test_a_cumulative_target_is_charted_to_date(income, partners):
+    for quarter, value in [(1, 240_000), (2, 280_000), (3, 260_000)]:
+        actual(income, f"2019/20 Q{quarter}", value, partners["LBH"])
+    keys = keys_of("2019/20 Q1", "2019/20 Q2", "2019/20 Q3", "2019/20 Q4")
+    card = reading.Scorecard([income], [2019])
+    chart = reports.trend_chart(card, income, partners["LBH"], keys)
+    assert chart.categories == ("2019/20 Q1", "2019/20 Q2", "2019/20 Q3")
+    assert [(s.name, s.values) for s in chart.series] == [
+        ("LBH year to date", (240_000.0, 520_000.0, 780_000.0)),
+        ("Target to date", (250_000.0, 500_000.0, 750_000.0)),
+    ]
+    assert chart.target is None  # no flat line at the whole year's £1.0m
+    assert "2019/20 Q2 £520,000 against £500,000" in chart.description
+    assert "£1.0m is for the whole year, shown pro rata" in chart.description
+
+
+def test_a_cumulative_rate_is_charted_against_its_target_to_date(nndr, partners):
+    nndr.annual_target = True
+    nndr.save()
+    actual(nndr, "2018/19 Q4", "97.9", partners["LBN"])
+    actual(nndr, "2019/20 Q1", "24.5", partners["LBN"])
+    actual(nndr, "2019/20 Q2", "49.9", partners["LBN"])
+    keys = keys_of("2018/19 Q4", "2019/20 Q1", "2019/20 Q2")
+    card = reading.Scorecard([nndr], [2018, 2019])
+    chart = reports.trend_chart(card, nndr, partners["LBN"], keys)
+    (to_date, target_line) = chart.series
+    assert to_date.values == (97.9, 24.5, 49.9)  # the latest rule: the figure is to date
+    assert target_line.values == (99.6, 24.9, 49.8)  # 2019/20's 99.6% for LBN, pro rata
+    assert "2018/19 had no numeric target: 2019/20's is shown." in chart.description
+
+
+def test_an_indicator_judged_per_period_keeps_its_flat_target_line(quarter, people):
+    document = exception_report(people["admin"])
+    charts = [b for s in document.sections for b in s.blocks if type(b).__name__ == "Chart"]
+    ict = next(c for c in charts if c.title.startswith("ICT-02"))
+    assert len(ict.series) == 1 and ict.target == 90.0

@@ -396,3 +396,16 @@ def test_the_index_counts_not_due_apart_from_no_actual(client, people, availabil
     assert '<span data-status="Not due">1</span>' in page
     assert '<span data-status="No actual">1</span>' in page  # ICT-02 only
     assert "1 No actual, 1 not due this period" in page
+
+
+def test_an_annual_target_is_drawn_to_date_on_the_indicator_page(client, people, nndr, partners):
+    nndr.annual_target = True
+    nndr.save()
+    for number, value in enumerate(["24.5", "49.9"], start=1):
+        actual(nndr, f"2019/20 Q{number}", value, partners["LBH"])
+    client.force_login(people["admin"])
+    page = client.get(nndr.get_absolute_url() + "?period=2019/20 Q2").content.decode()
+    svg = page[page.index('<svg class="gt-chart"') :]
+    svg = svg[: svg.index("</svg>")]
+    assert "LBH year to date" in svg and "Target to date" in svg
+    assert "2019/20 Q2 49.9% against 49.35%" in svg  # 98.70% for LBH, half of it by Q2
