@@ -86,12 +86,21 @@ def create_report(meeting: Meeting, *, by, **values: Any) -> CommitteeReport:
 
 @transaction.atomic
 def update_report(
-    report: CommitteeReport, *, by, expected_version: int, **values: Any
+    report: CommitteeReport,
+    *,
+    by,
+    expected_version: int,
+    correcting: bool = False,
+    **values: Any,
 ) -> CommitteeReport:
-    """Save the narrative, refusing it if someone saved in between or it is published."""
+    """Save the narrative, refusing it if someone saved in between or it is published.
+
+    A published report's narrative changes only as part of a correction
+    (:func:`correct_report`): its published versions keep the text they were made with.
+    """
     _validate(values)
     current = CommitteeReport.objects.select_for_update().get(pk=report.pk)
-    if current.is_published:
+    if current.is_published and not correcting:
         raise ReportPublished()
     if current.version != expected_version:
         raise EditConflict(current)
@@ -225,6 +234,31 @@ def request_correction(report: CommitteeReport, *, by, reason: str) -> ReportJob
     )
     transaction.on_commit(lambda: jobs.start_in_background(job.pk))
     return job
+
+
+@transaction.atomic
+def correct_report(
+    report: CommitteeReport,
+    *,
+    by,
+    reason: str,
+    narrative: dict[str, Any] | None = None,
+    expected_version: int = 0,
+) -> ReportJob:
+    """Correct a published report's text (when given) and publish the correction.
+
+    All or nothing: if the correction cannot be queued, the text is not changed either.
+    """
+    if not (reason or "").strip():
+        raise ValidationError({"reason": REASON_REQUIRED})
+    if narrative is not None:
+        current = CommitteeReport.objects.get(pk=report.pk)
+        changed = {k: v for k, v in _clean(narrative).items() if getattr(current, k) != v}
+        if changed:
+            update_report(
+                report, by=by, expected_version=expected_version, correcting=True, **changed
+            )
+    return request_correction(report, by=by, reason=reason)
 
 
 @transaction.atomic

@@ -237,28 +237,50 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def correct(request: HttpRequest, pk: int) -> HttpResponse:
-    """Publish a correction: a new version from today's data, with the reason for it."""
+    """Publish a correction: a new version from today's data, with the reason for it.
+
+    The report's text may be corrected on the same page; it is saved only with the
+    correction, and the versions published before keep the text they were made with.
+    """
     report = _report_for(request, pk)
     if not access.can_correct(request.user, report):
         raise PermissionDenied("Only administrators publish corrections of published reports.")
     form = CorrectionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            changes.request_correction(report, by=request.user, reason=form.cleaned_data["reason"])
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(
-                request,
-                "The correction is being published. The earlier version stays available, "
-                "marked as superseded.",
-            )
-            return redirect(reverse("governance:report", args=[report.pk]) + "#files")
+    text_posted = request.method == "POST" and "text-version" in request.POST
+    text_form = ReportForm(
+        request.POST if text_posted else None,
+        prefix="text",
+        initial=ReportForm.initial_for(report),
+    )
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid() and (not text_posted or text_form.is_valid()):
+            try:
+                changes.correct_report(
+                    report,
+                    by=request.user,
+                    reason=form.cleaned_data["reason"],
+                    narrative=text_form.narrative() if text_posted else None,
+                    expected_version=(text_form.cleaned_data["version"] or 0) if text_posted else 0,
+                )
+            except changes.EditConflict as exc:
+                form.add_error(None, str(exc))
+                status = 409
+            except ValidationError as exc:
+                _add_errors(text_form if text_posted else form, exc)
+            else:
+                messages.success(
+                    request,
+                    "The correction is being published. The earlier version stays available, "
+                    "marked as superseded.",
+                )
+                return redirect(reverse("governance:report", args=[report.pk]) + "#files")
     return render(
         request,
         "governance/correct_confirm.html",
-        {"report": report, "form": form, "versions": jobs.versions(report)},
-        status=400 if request.method == "POST" else 200,
+        {"report": report, "form": form, "text_form": text_form, "versions": jobs.versions(report)},
+        status=status,
     )
 
 

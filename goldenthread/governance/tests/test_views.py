@@ -270,6 +270,65 @@ def test_a_correction_needs_a_reason(client, published, people):
     assert not published.jobs.filter(correction_reason__gt="").exists()
 
 
+def _text_form(report: CommitteeReport, **changes_: str) -> dict:
+    return {f"text-{name}": value for name, value in _form(report, **changes_).items()}
+
+
+def test_a_correction_may_correct_the_text_and_the_first_version_keeps_its_own(
+    client, published, people
+):
+    from goldenthread.core.audit import history_for
+
+    first_summary = published.summary
+    client.force_login(people["admin"])
+    url = reverse("governance:correct", args=[published.pk])
+    assert 'name="text-summary"' in client.get(url).content.decode()
+    response = client.post(
+        url,
+        {"reason": "The summary gave the wrong date.", **_text_form(published, summary="Fixed.")},
+    )
+    assert response.status_code == 302
+    published.refresh_from_db()
+    assert published.summary == "Fixed."
+    entry = history_for([published]).get(field="summary")
+    assert (entry.by, entry.old, entry.new) == (people["admin"], first_summary, "Fixed.")
+
+    jobs.run_job(published.jobs.get(state=ReportJob.State.QUEUED).pk, parallel=False)
+    first, second = published.publications.order_by("number")
+    assert "Fixed." in second.job.document_json and "Fixed." not in first.job.document_json
+
+
+def test_a_correction_with_text_is_all_or_nothing(client, published, people):
+    client.force_login(people["admin"])
+    url = reverse("governance:correct", args=[published.pk])
+    blank_reason = client.post(url, {"reason": " ", **_text_form(published, summary="Fixed.")})
+    assert blank_reason.status_code == 400
+    blank_heading = client.post(
+        url, {"reason": "Wrong.", **_text_form(published, subject_heading="", summary="Fixed.")}
+    )
+    assert blank_heading.status_code == 400
+    assert "Enter the subject heading." in blank_heading.content.decode()
+    published.refresh_from_db()
+    assert published.summary != "Fixed."
+    assert not published.jobs.filter(correction_reason__gt="").exists()
+    # A correction already under way: the text is not changed either.
+    changes.request_correction(published, by=people["admin"], reason="First.")
+    busy = client.post(url, {"reason": "Second.", **_text_form(published, summary="Fixed.")})
+    assert busy.status_code == 400 and "already being published" in busy.content.decode()
+    published.refresh_from_db()
+    assert published.summary != "Fixed."
+
+
+def test_a_published_reports_text_is_not_edited_outside_a_correction(client, published, people):
+    client.force_login(people["admin"])
+    response = client.post(
+        reverse("governance:edit", args=[published.pk]), _form(published, summary="Sneaky.")
+    )
+    assert response.status_code == 403
+    published.refresh_from_db()
+    assert published.summary != "Sneaky."
+
+
 def test_a_draft_has_no_correction(client, report, people):
     client.force_login(people["admin"])
     url = reverse("governance:correct", args=[report.pk])
