@@ -156,12 +156,52 @@ class PlanGlance:
         return [row for row in self.summary.rows if row.count] if self.summary else []
 
 
+def updates_in_play(plan: Plan, period: Period, *fields: str) -> tuple[dict[int, tuple], set[int]]:
+    """Per item (action, or milestone in a milestone plan): this period's status and
+    ``fields``, and the set of items completed in an earlier period. Values only: cheap
+    enough for every plan on the home page."""
+    item_field = "milestone_id" if plan.tracks_milestones else "action_id"
+    if plan.tracks_milestones:
+        query = ProgressUpdate.objects.filter(milestone__action__plan=plan)
+    else:
+        query = ProgressUpdate.objects.filter(action__plan=plan)
+    keys = {p.pk: p.key for p in Period.objects.filter(pk__in=query.values("period_id"))}
+    current: dict[int, tuple] = {}
+    completed: set[int] = set()
+    for item_id, period_id, status, *rest in query.values_list(
+        item_field, "period_id", "status", *fields
+    ):
+        if period_id == period.pk:
+            current[item_id] = (status, *rest)
+        elif keys[period_id] < period.key:
+            found = plan.scale.get(status)
+            if found is not None and found.complete:
+                completed.add(item_id)
+    return current, completed
+
+
+def glance_summary(plan: Plan, period: Period, actions: QuerySet[Action]) -> rules.StatusSummary:
+    """The plan's status counts for the period, as the plan page's whole-plan row has them."""
+    visible = actions.filter(plan=plan)
+    if plan.tracks_milestones:
+        ids = Milestone.objects.filter(action__in=visible).values_list("pk", flat=True)
+    else:
+        ids = visible.values_list("pk", flat=True)
+    current, completed = updates_in_play(plan, period)
+    statuses = [
+        current[i][0] if i in current else None
+        for i in set(ids)
+        if not (plan.tracks_milestones and i in completed)
+    ]
+    return rules.summarise(plan.status_scale, statuses)
+
+
 def at_a_glance(plans: QuerySet[Plan], actions: QuerySet[Action]) -> list[PlanGlance]:
     """Each plan's status counts for its latest period, over the actions the user may see."""
     glances = []
     for plan in plans.order_by("title"):
         period = default_period(plan)
-        summary = plan_summary(plan, plan_sections(plan, period, actions)) if period else None
+        summary = glance_summary(plan, period, actions) if period else None
         glances.append(PlanGlance(plan, period, summary))
     return glances
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from goldenthread.core import audit
 from goldenthread.core.models import AuditEntry, Period, Post
+from goldenthread.plans import reading
 from goldenthread.plans.models import Action, Milestone, Plan, ProgressUpdate, Reminder
 
 Item = Action | Milestone
@@ -28,11 +29,7 @@ NOT_STARTED = "not started"
 @dataclass
 class ItemState:
     item: Item
-    update: ProgressUpdate | None
-
-    @property
-    def state(self) -> str:
-        return self.update.state if self.update else NOT_STARTED
+    state: str = NOT_STARTED  # a ProgressUpdate state, or NOT_STARTED
 
     @property
     def outstanding(self) -> bool:
@@ -108,37 +105,16 @@ def _items_with_posts(plan: Plan) -> list[tuple[Item, list[Post]]]:
     return [(m, list(m.lead_posts.all()) or list(m.action.lead_posts.all())) for m in milestones]
 
 
-def _updates(plan: Plan, period: Period) -> tuple[dict, set]:
-    """This period's update per item, and the items completed in an earlier period."""
-    field_name = "milestone" if plan.tracks_milestones else "action"
-    query = ProgressUpdate.objects.select_related("period")
-    if plan.tracks_milestones:
-        query = query.filter(milestone__action__plan=plan)
-    else:
-        query = query.filter(action__plan=plan)
-    current: dict[int, ProgressUpdate] = {}
-    completed: set[int] = set()
-    for update in query:
-        item_id = getattr(update, f"{field_name}_id")
-        if update.period_id == period.pk:
-            current[item_id] = update
-        elif update.period.key < period.key:
-            status = plan.scale.get(update.status)
-            if status is not None and status.complete:
-                completed.add(item_id)
-    return current, completed
-
-
 def round_for(plan: Plan, period: Period) -> Round:
     """Each lead's items for the period, and the items no one holding a post can update."""
-    current, completed = _updates(plan, period)
+    current, completed = reading.updates_in_play(plan, period, "state")
     leads: dict[int, LeadRound] = {}
     states: list[ItemState] = []
     unled: list[ItemState] = []
     for item, posts in _items_with_posts(plan):
         if item.pk in completed:
             continue
-        state = ItemState(item, current.get(item.pk))
+        state = ItemState(item, current[item.pk][1] if item.pk in current else NOT_STARTED)
         states.append(state)
         held = [p for p in posts if p.holders.all()]
         if not held:

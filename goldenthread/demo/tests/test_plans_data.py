@@ -136,3 +136,19 @@ def test_the_procurement_outcome_measures_are_held(demo):
     assert measures.count() == 7
     assert measures.values("group").distinct().count() == 3
     assert measures.first().date_text == "April 16"
+
+
+@pytest.mark.parametrize("code", ["IP1920", "BVAP", "PP-CLGF"])
+@pytest.mark.parametrize("partner", [None, "LBB", "LBH"])
+def test_the_home_pages_glance_counts_what_the_plan_page_counts(demo, code, partner):
+    from django.db.models import Q
+
+    plan = Plan.objects.get(code=code)
+    period = reading.default_period(plan)
+    actions = Action.objects.all()
+    if partner:
+        actions = actions.filter(Q(all_partners=True) | Q(partners__code=partner)).distinct()
+    page = reading.plan_summary(plan, reading.plan_sections(plan, period, actions))
+    glance = reading.glance_summary(plan, period, actions)
+    assert glance == page
+    assert glance.total > 0
