@@ -254,6 +254,30 @@ def main() -> None:
             timings,
             goal=False,
         )
+        _time_pages("GEN2000")
+
+
+def _time_pages(plan_code: str) -> None:
+    """The pages an officer opens most, over the generated plan, as an administrator."""
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from goldenthread.core.models import RoleGrant
+
+    user, _ = get_user_model().objects.get_or_create(username="bench-administrator")
+    RoleGrant.objects.get_or_create(user=user, role="administrator", partner=None)
+    client = Client()
+    client.force_login(user)
+    print("Pages with the generated plan loaded (one request each, after one to warm up):")
+    for label, url in [
+        ("home: plans at a glance", "/"),
+        ("plan page, latest period", f"/plans/{plan_code}/"),
+        ("update round", f"/plans/{plan_code}/round/"),
+    ]:
+        client.get(url)
+        response, timing = _measure(lambda url=url: client.get(url))
+        _line(f"{label} ({response.status_code})", timing)
+    print()
 
 
 if __name__ == "__main__":
