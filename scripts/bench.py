@@ -262,10 +262,29 @@ def _time_pages(plan_code: str) -> None:
     from django.contrib.auth import get_user_model
     from django.test import Client
 
-    from goldenthread.core.models import RoleGrant
+    from goldenthread.core.models import Period, Post, RoleGrant
+    from goldenthread.plans.models import Action, Plan
 
     user, _ = get_user_model().objects.get_or_create(username="bench-administrator")
     RoleGrant.objects.get_or_create(user=user, role="administrator", partner=None)
+    # A round under way: the quarter after the last updates is open, each service's
+    # director holds the post that leads its actions.
+    plan = Plan.objects.get(code=plan_code)
+    plan.reporting_period = Period.objects.for_code("2021/22 Q1")
+    plan.save()
+    links = []
+    for section in plan.sections.all():
+        post = Post.objects.create(title=f"Bench {section.lead}")
+        post.holders.add(
+            get_user_model().objects.create(
+                username=f"bench-{section.order}", email=f"lead{section.order}@example.org"
+            )
+        )
+        links += [
+            Action.lead_posts.through(action_id=pk, post_id=post.pk)
+            for pk in section.actions.values_list("pk", flat=True)
+        ]
+    Action.lead_posts.through.objects.bulk_create(links)
     client = Client()
     client.force_login(user)
     print("Pages with the generated plan loaded (one request each, after one to warm up):")

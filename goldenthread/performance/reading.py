@@ -253,31 +253,20 @@ class Scorecard:
         last_year = None
         if scheme is rules.Scheme.LAST_YEAR:
             last_year = self.figure(indicator, partner, key.same_period_last_year())
+        rule = {
+            "polarity": indicator.polarity,
+            "unit": indicator.unit,
+            "tolerance": indicator.tolerance_rule,
+            "band": indicator.band,
+            "scheme": scheme,
+            "last_year": last_year,
+            "narrative_blue": blue,
+        }
         if indicator.annual_target and part is not None and value is not None:
-            return rules.assess_to_date(
-                year_to_date if year_to_date is not None else value,
-                part,
-                done=share_of_year(key)[0],
-                of=share_of_year(key)[1],
-                polarity=indicator.polarity,
-                unit=indicator.unit,
-                tolerance=indicator.tolerance_rule,
-                band=indicator.band,
-                scheme=scheme,
-                last_year=last_year,
-                narrative_blue=blue,
-            )
-        return rules.assess(
-            value,
-            part,
-            polarity=indicator.polarity,
-            unit=indicator.unit,
-            tolerance=indicator.tolerance_rule,
-            band=indicator.band,
-            scheme=scheme,
-            last_year=last_year,
-            narrative_blue=blue,
-        )
+            done, of = share_of_year(key)
+            to_date = year_to_date if year_to_date is not None else value
+            return rules.assess_to_date(to_date, part, done=done, of=of, **rule)
+        return rules.assess(value, part, **rule)
 
     def target_to_date(
         self, indicator: Indicator, partner: Organisation | None, key: PeriodKey
