@@ -18,7 +18,7 @@ from django.db import transaction
 
 from goldenthread.core import audit
 from goldenthread.core.models import Organisation
-from goldenthread.governance import changes
+from goldenthread.governance import changes, jobs
 from goldenthread.governance.models import Committee, CommitteeReport, Meeting
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "demo" / "data"
@@ -80,6 +80,7 @@ def _narrative(row: dict) -> dict[str, Any]:
 
 
 def load_reports(by) -> int:
+    """Create the reports of the data file; those marked ``published`` are published."""
     created = 0
     for row in read(REPORTS_FILE)["reports"]:
         where = f"{REPORTS_FILE} {row.get('subject_heading')!r}"
@@ -106,6 +107,9 @@ def load_reports(by) -> int:
                 )
             except Exception as exc:
                 raise DemoDataError(f"{where}: appendix {appendix!r}: {exc}") from exc
+        if row.get("published"):
+            job = changes.request_files(report, by=by, publish=True)
+            jobs.run_job(job.pk, parallel=False)  # here and now: the demo opens with it
         created += 1
     return created
 

@@ -33,6 +33,10 @@ def test_the_demo_loads_once_with_the_seeds_reports(demo_plan, db):
     january = CommitteeReport.objects.get(meeting__date="2018-01-19")
     assert january.author_contact == "Jane.west@onesource.co.uk\n020 3373 2703"
     assert january.recommendations == "The Joint Committee is asked to note the report."
+    # The January paper's meeting has been held: the demo opens with it published.
+    assert january.is_published and not july.is_published
+    (version,) = january.publications.all()
+    assert set(version.job.files.values_list("fmt", flat=True)) == {"html", "docx", "pdf", "xlsx"}
 
     document = papers.build_document(july, loader)
     facts = dict(next(b for b in document.sections[0].blocks if isinstance(b, KeyValues)).pairs)
