@@ -207,6 +207,12 @@ GT_NAVIGATION = [
     ("Reports", "governance:index", ()),
 ]
 
+# What each domain app shows on the home page, in order (see goldenthread/core/home.py).
+GT_HOME_PANELS = [
+    "goldenthread.governance.home.panel",
+    "goldenthread.performance.home.panel",
+]
+
 # Each domain app's demo loader, run in order by `manage.py load_demo`.
 GT_DEMO_LOADERS = [
     "goldenthread.performance.demo.load",

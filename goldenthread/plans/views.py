@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from goldenthread.core.access import Role, grants_of
 from goldenthread.core.audit import history_for
+from goldenthread.core.home import panels_for
 from goldenthread.core.models import Organisation, Period
 from goldenthread.core.periods import PeriodError, parse_period, period_containing
 from goldenthread.plans import access, changes, exports, imports, reading, rounds
@@ -82,6 +83,7 @@ def home(request: HttpRequest) -> HttpResponse:
                 access.visible_plans(request.user), access.visible_actions(request.user)
             ),
             "is_lead": grants.has(Role.LEAD),
+            "panels": panels_for(request.user),
         },
     )
 
