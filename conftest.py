@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 
 from tests.factories import (
@@ -76,3 +78,13 @@ def pytest_configure(config):
 
     # Fast hashing in tests only: the product keeps Django's default hashers.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _report_jobs_end_with_their_test():
+    """A report job a test starts in a thread ends before the next test (or the teardown
+    of the test database) begins, so no test sees another's job or connection."""
+    yield
+    for thread in threading.enumerate():
+        if thread.name.startswith("report-job-"):
+            thread.join(timeout=120)
