@@ -70,4 +70,15 @@ def test_the_demos_pages_meet_wcag_2_2_aa(page):
     page.get_by_text("There is a problem").wait_for()
     found["update form with errors"] = violations(page)
 
+    page.context.clear_cookies()
+    sign_in(page, "cllr.bexley", PASSWORD)  # a councillor's read-only pages
+    for url in [
+        "/",
+        "/golden-thread/LBB/",
+        CommitteeReport.objects.get(state="published").get_absolute_url(),
+    ]:
+        response = page.goto(url)
+        assert response.status == 200, url
+        found[f"{url} (reader)"] = violations(page)
+
     assert {url: v for url, v in found.items() if v} == {}

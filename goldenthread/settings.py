@@ -211,6 +211,7 @@ GT_NAVIGATION = [
 GT_HOME_PANELS = [
     "goldenthread.governance.home.panel",
     "goldenthread.performance.home.panel",
+    "goldenthread.finance.home.panel",
 ]
 
 # Each domain app's demo loader, run in order by `manage.py load_demo`.

@@ -38,25 +38,31 @@ def index(request: HttpRequest) -> HttpResponse:
     """The latest outturn, forecast and savings at a glance, with links to each page."""
     user = request.user
     years = reading.years_with_lines(user)
-    outturn_view = next(
-        (v for v in (reading.outturn(user, y) for y in years) if v.shared.rows), None
-    )
-    forecast_view = next(
-        (v for v in (reading.forecast(user, y) for y in years) if v.month is not None), None
-    )
-    existing = tracker.savings(SavingsItem.Status.EXISTING)
     return render(
         request,
         "finance/index.html",
         _context(
             request,
-            outturn=outturn_view,
-            forecast=forecast_view,
-            savings=existing,
+            **glance(user, years),
             budget_years=[y for y in years if reading.budget(user, y).shared.rows],
             reserve_years=reading.reserve_years(user),
         ),
     )
+
+
+def glance(user, years: list[int] | None = None) -> dict:
+    """The latest shared outturn and forecast the user may see, and the savings in the MTFS."""
+    if years is None:
+        years = reading.years_with_lines(user)
+    return {
+        "outturn": next(
+            (v for v in (reading.outturn(user, y) for y in years) if v.shared.rows), None
+        ),
+        "forecast": next(
+            (v for v in (reading.forecast(user, y) for y in years) if v.month is not None), None
+        ),
+        "savings": tracker.savings(SavingsItem.Status.EXISTING),
+    }
 
 
 def outturn(request: HttpRequest, year: int) -> HttpResponse:

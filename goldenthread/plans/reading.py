@@ -155,6 +155,10 @@ class PlanGlance:
         """The statuses with any items, in the scale's order."""
         return [row for row in self.summary.rows if row.count] if self.summary else []
 
+    @property
+    def has_updates(self) -> bool:
+        return any(row.status.code for row in self.counted)
+
 
 def updates_in_play(plan: Plan, period: Period, *fields: str) -> tuple[dict[int, tuple], set[int]]:
     """Per item (action, or milestone in a milestone plan): this period's status and

@@ -148,3 +148,13 @@ def test_loading_twice_changes_nothing(seed):
     lines, entries = BudgetLine.objects.count(), AuditEntry.objects.count()
     demo.load(seed["by"], lambda message: None)
     assert (BudgetLine.objects.count(), AuditEntry.objects.count()) == (lines, entries)
+
+
+def test_the_home_page_gives_the_seeds_headline_figures(seed, client):
+    import re
+
+    client.force_login(admin(seed))
+    page = client.get("/").content.decode()
+    panel = re.sub(r"\s+", " ", re.search(r'id="home-finance">(.*?)</ul>', page, re.S).group(1))
+    assert "Shared outturn 2018/19</a>: (£0.727m) (Havering (£0.307m), Newham (£0.418m)," in panel
+    assert "Shared savings 2019/20</a>: (£943,000) (Havering 48%, Newham 52%" in panel
