@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from goldenthread.core import audit
@@ -95,14 +96,22 @@ def _items_with_posts(plan: Plan) -> list[tuple[Item, list[Post]]]:
         .order_by("section__order", "order")
     )
     if not plan.tracks_milestones:
-        return [(a, list(a.lead_posts.all())) for a in actions]
+        return [(a, lead_posts_of(a)) for a in actions]
     milestones = (
         Milestone.objects.filter(action__plan=plan)
         .select_related("action__plan")
         .prefetch_related("lead_posts__holders", "action__lead_posts__holders")
         .order_by("action__section__order", "action__order", "order")
     )
-    return [(m, list(m.lead_posts.all()) or list(m.action.lead_posts.all())) for m in milestones]
+    return [(m, lead_posts_of(m)) for m in milestones]
+
+
+def lead_posts_of(item: Item) -> list[Post]:
+    """The posts that lead an item: a milestone's own, else its action's."""
+    posts = list(item.lead_posts.all())
+    if not posts and isinstance(item, Milestone):
+        posts = list(item.action.lead_posts.all())
+    return posts
 
 
 def round_for(plan: Plan, period: Period) -> Round:
@@ -196,3 +205,31 @@ def open_period(plan: Plan, period: Period, due_by: date | None, *, by) -> Plan:
     plan.save(update_fields=["reporting_period", "updates_due_by"])
     audit.record_changes(plan, before, by=by)
     return plan
+
+
+def notify_returned(update: ProgressUpdate, reason: str, *, by, base_url: str) -> list[str]:
+    """Tell the item's leads that their update was returned, why, and where to change it.
+
+    Returns the addresses written to (none when no lead has an email address).
+    """
+    item = update.subject
+    emails = sorted(
+        {u.email for post in lead_posts_of(item) for u in post.holders.all() if u.email}
+    )
+    if not emails:
+        return []
+    kind = "milestone" if isinstance(item, Milestone) else "action"
+    body = render_to_string(
+        "plans/email/returned.txt",
+        {
+            "item": item,
+            "update": update,
+            "reason": reason,
+            "by": by,
+            "link": base_url.rstrip("/") + reverse("plans:update", args=[kind, item.pk]),
+        },
+    )
+    label = getattr(item, "ref", "") or item.title[:60]
+    subject = f"Returned for changes: your {update.period.code} update on {label}"
+    EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, emails).send()
+    return emails

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import logging
+import smtplib
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from goldenthread.core.access import Role, grants_of
@@ -26,6 +31,8 @@ from goldenthread.plans.forms import (
     UpdateForm,
 )
 from goldenthread.plans.models import Action, DeadlineRevision, Milestone, Plan, ProgressUpdate
+
+logger = logging.getLogger(__name__)
 
 
 def _plan_for(request: HttpRequest, code: str) -> Plan:
@@ -301,12 +308,33 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
         if not form.is_valid():
             messages.error(request, "Say what the lead should change before returning it.")
             return redirect("plans:approvals")
-        changes.return_update(update, by=request.user, reason=form.cleaned_data["reason"])
-        messages.success(request, f"Returned {subject} for changes.")
+        reason = form.cleaned_data["reason"]
+        changes.return_update(update, by=request.user, reason=reason)
+        try:
+            told = rounds.notify_returned(
+                update, reason, by=request.user, base_url=request.build_absolute_uri("/")
+            )
+        except (OSError, smtplib.SMTPException):
+            logger.exception("Could not email the leads of %s", subject)
+            told = None
+        if told is None:
+            messages.warning(
+                request,
+                f"Returned {subject} for changes, but the email to its lead could not be sent: "
+                "tell them yourself.",
+            )
+        else:
+            sent = f" and emailed {', '.join(told)}" if told else ""
+            messages.success(request, f"Returned {subject} for changes{sent}.")
     else:
         changes.approve_update(update, by=request.user)
         messages.success(request, f"Approved the {update.period} update on {subject}.")
-    return redirect(request.POST.get("next") or "plans:approvals")
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = reverse("plans:approvals")
+    return redirect(target)
 
 
 def approvals(request: HttpRequest) -> HttpResponse:

@@ -136,3 +136,54 @@ def test_a_section_lead_post_with_joint_holders_reaches_both(action, people, q2)
     rounds.send_reminders(action.plan, q2, [joint.pk], by=people["admin"], base_url="/")
 
     assert sorted(mail.outbox[0].to) == ["zamil@x.org", "zena@x.org"]
+
+
+def test_returning_an_update_emails_its_lead_with_the_reason(client, lbh_action, lead, people, q2):
+    update = changes.record_update(lbh_action, q2, by=lead, status="G", progress="On track.")
+    client.force_login(people["approver"])  # Havering's approver
+    response = client.post(
+        reverse("plans:approve", args=[update.pk]),
+        {"return": "1", "reason": "Say which sites are late."},
+    )
+    assert response.status_code == 302
+    (message,) = mail.outbox
+    assert message.to == ["ict.director@example.org"]
+    assert "IP23" in message.subject and "2019/20 Q2" in message.subject
+    assert "Say which sites are late." in message.body
+    assert reverse("plans:update", args=["action", lbh_action.pk]) in message.body
+    update.refresh_from_db()
+    assert update.state == "returned"
+
+
+def test_after_approving_the_page_goes_back_only_to_this_site(client, lbh_action, lead, people, q2):
+    update = changes.record_update(lbh_action, q2, by=lead, status="G", progress="On track.")
+    client.force_login(people["approver"])
+    url = reverse("plans:approve", args=[update.pk])
+    outside = client.post(url, {"next": "https://evil.example.com/"})
+    assert outside.url == reverse("plans:approvals")
+    update2 = changes.record_update(
+        lbh_action, Period.objects.for_code("2019/20 Q3"), by=lead, status="G", progress="Fine."
+    )
+    inside = client.post(
+        reverse("plans:approve", args=[update2.pk]), {"next": lbh_action.get_absolute_url()}
+    )
+    assert inside.url == lbh_action.get_absolute_url()
+
+
+def test_a_return_stands_when_the_mail_server_is_down(
+    client, lbh_action, lead, people, q2, settings
+):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 1, 2
+    update = changes.record_update(lbh_action, q2, by=lead, status="G", progress="On track.")
+    client.force_login(people["approver"])
+    response = client.post(
+        reverse("plans:approve", args=[update.pk]),
+        {"return": "1", "reason": "Say which sites are late."},
+        follow=True,
+    )
+    assert "the email to its lead could not be sent: tell them yourself." in (
+        response.content.decode()
+    )
+    update.refresh_from_db()
+    assert update.state == "returned"
