@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_POST
 
 from goldenthread.core.access import Role, grants_of
@@ -75,11 +75,8 @@ def home(request: HttpRequest) -> HttpResponse:
     plans = access.visible_plans(request.user).filter(reporting_period__isnull=False)
     for plan in plans:
         period = plan.reporting_period
-        led = _led_items(request.user, plan)
-        for item in led:
-            update = changes.update_for(item, period)
-            if update is None or update.state == ProgressUpdate.State.RETURNED:
-                due.append({"plan": plan, "period": period, "item": item, "update": update})
+        for item, update in _due_items(request.user, plan, period):
+            due.append({"plan": plan, "period": period, "item": item, "update": update})
     return render(
         request,
         "plans/home.html",
@@ -93,6 +90,22 @@ def home(request: HttpRequest) -> HttpResponse:
             "panels": panels_for(request.user),
         },
     )
+
+
+def _due_items(
+    user, plan: Plan, period: Period
+) -> list[tuple[Action | Milestone, ProgressUpdate | None]]:
+    """The user's items still to update for the period: not started, or returned."""
+    due = []
+    for item in _led_items(user, plan):
+        update = changes.update_for(item, period)
+        if update is None or update.state == ProgressUpdate.State.RETURNED:
+            due.append((item, update))
+    return due
+
+
+def _kind(item: Action | Milestone) -> str:
+    return "milestone" if isinstance(item, Milestone) else "action"
 
 
 def _led_items(user, plan: Plan) -> list[Action | Milestone]:
@@ -252,6 +265,8 @@ def update_form(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
                 _add_errors(form, exc)
             else:
                 messages.success(request, f"Your update for {period} has been saved.")
+                if "and_next" in request.POST:
+                    return _to_next_due(request, plan, period)
                 action = subject.action if isinstance(subject, Milestone) else subject
                 return redirect(action.get_absolute_url())
     else:
@@ -283,6 +298,17 @@ def update_form(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         },
         status=status,
     )
+
+
+def _to_next_due(request: HttpRequest, plan: Plan, period: Period) -> HttpResponse:
+    """The form of the user's next item still to update in this plan, or home when none."""
+    due = _due_items(request.user, plan, period)
+    if not due:
+        messages.info(request, f"You have given all your {plan.title} updates for {period}.")
+        return redirect("home")
+    item, _ = due[0]
+    url = reverse("plans:update", args=[_kind(item), item.pk])
+    return redirect(f"{url}?{urlencode({'period': period.code})}")
 
 
 def _update_period(request: HttpRequest, plan: Plan) -> Period:

@@ -224,3 +224,16 @@ def test_a_revised_deadline_shows_with_the_original(client, action, people):
     page = client.get(action.get_absolute_url()).content.decode()
     assert "Mar-16 (Oct-15)" in page
     assert "BV Programme Board" in page
+
+
+def test_save_and_next_walks_the_lead_through_their_due_updates(client, action, lbh_action, people):
+    client.force_login(people["lead"])
+    first = client.post(update_url(action), {**UPDATE, "and_next": "1"})
+    assert first.status_code == 302
+    assert first.url == update_url(lbh_action) + "?period=2019%2F20+Q2"
+    last = client.post(update_url(lbh_action), {**UPDATE, "and_next": "1"}, follow=True)
+    assert last.redirect_chain[-1][0] == reverse("home")
+    assert "You have given all your Improvement Plan updates for 2019/20 Q2." in (
+        last.content.decode()
+    )
+    assert ProgressUpdate.objects.filter(submitted_by=people["lead"]).count() == 2
