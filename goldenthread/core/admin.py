@@ -67,8 +67,9 @@ class PeriodAdmin(AuditedModelAdmin):
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):
     list_display = ["at", "by", "verb", "object_repr", "field", "old", "new"]
-    list_filter = ["verb", "content_type"]
+    list_filter = ["verb", "content_type", "by"]
     search_fields = ["object_repr", "field", "old", "new"]
+    date_hierarchy = "at"
 
     def has_add_permission(self, request):
         return False
