@@ -75,8 +75,8 @@ def home(request: HttpRequest) -> HttpResponse:
     plans = access.visible_plans(request.user).filter(reporting_period__isnull=False)
     for plan in plans:
         period = plan.reporting_period
-        for item, update in _due_items(request.user, plan, period):
-            due.append({"plan": plan, "period": period, "item": item, "update": update})
+        for item, returned in _due_items(request.user, plan, period):
+            due.append({"plan": plan, "period": period, "item": item, "returned": returned})
     return render(
         request,
         "plans/home.html",
@@ -92,15 +92,18 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _due_items(
-    user, plan: Plan, period: Period
-) -> list[tuple[Action | Milestone, ProgressUpdate | None]]:
-    """The user's items still to update for the period: not started, or returned."""
+def _due_items(user, plan: Plan, period: Period) -> list[tuple[Action | Milestone, bool]]:
+    """The user's items still to update for the period, each with whether it was returned.
+
+    One query for the plan's updates, not one per item; items completed in an earlier
+    period need no update, as in the update round.
+    """
+    current, completed = reading.updates_in_play(plan, period, "state")
     due = []
     for item in _led_items(user, plan):
-        update = changes.update_for(item, period)
-        if update is None or update.state == ProgressUpdate.State.RETURNED:
-            due.append((item, update))
+        state = current[item.pk][1] if item.pk in current else None
+        if item.pk not in completed and state in (None, ProgressUpdate.State.RETURNED):
+            due.append((item, state == ProgressUpdate.State.RETURNED))
     return due
 
 

@@ -237,3 +237,32 @@ def test_save_and_next_walks_the_lead_through_their_due_updates(client, action, 
         last.content.decode()
     )
     assert ProgressUpdate.objects.filter(submitted_by=people["lead"]).count() == 2
+
+
+def test_updates_due_take_the_same_queries_however_many_items(client, action, people):
+    def home_queries() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            client.get(reverse("home"))
+        return len(queries)
+
+    client.force_login(people["lead"])
+    few = home_queries()
+    for n in range(8):
+        ActionFactory(
+            section=action.section, ref=f"IP9{n}", lead_posts=[people["lead"].posts.get()]
+        )
+    assert home_queries() == few
+
+
+def test_updates_due_leave_out_what_was_completed_and_flag_what_was_returned(
+    client, action, lbh_action, people, q2
+):
+    q1 = Period.objects.for_code("2019/20 Q1")
+    changes.record_update(lbh_action, q1, by=people["lead"], status="B", progress="Delivered.")
+    update = changes.record_update(action, q2, by=people["lead"], status="G", progress="x")
+    changes.return_update(update, by=people["admin"], reason="Say more.")
+    client.force_login(people["lead"])
+    page = client.get(reverse("home")).content.decode()
+    due = page[page.index("Your updates due") : page.index("Plans at a glance")]
+    assert "IP40" in due and "Returned" in due
+    assert "IP23" not in due  # completed in Q1
