@@ -13,11 +13,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from goldenthread.core import audit
+from goldenthread.core.access import grants_of
 from goldenthread.core.models import AuditEntry, Period, Post
 from goldenthread.plans import reading
 from goldenthread.plans.models import Action, Milestone, Plan, ProgressUpdate, Reminder
@@ -138,6 +140,42 @@ def round_for(plan: Plan, period: Period) -> Round:
         lead.last_reminder = latest.get(lead.post.pk)
     ordered = sorted(leads.values(), key=lambda lead: lead.post.title.casefold())
     return Round(plan, period, states, ordered, unled)
+
+
+def _led_by(user, plan: Plan) -> list[Item]:
+    """The plan's items the user leads through a post they hold, in the plan's order."""
+    posts = grants_of(user).post_ids
+    if not posts:
+        return []
+    if plan.tracks_milestones:
+        return list(
+            Milestone.objects.filter(action__plan=plan)
+            .filter(Q(lead_posts__in=posts) | Q(action__lead_posts__in=posts))
+            .select_related("action__plan")
+            .distinct()
+            .order_by("action__section__order", "action__order", "order")
+        )
+    return list(
+        Action.objects.filter(plan=plan, lead_posts__in=posts)
+        .select_related("plan")
+        .distinct()
+        .order_by("section__order", "order")
+    )
+
+
+def items_due(user, plan: Plan, period: Period) -> list[ItemState]:
+    """The user's part of the round: their items still outstanding for the period.
+
+    One query for the plan's updates, not one per item; items completed in an earlier
+    period need no update.
+    """
+    current, completed = reading.updates_in_play(plan, period, "state")
+    states = [
+        ItemState(item, current[item.pk][1] if item.pk in current else NOT_STARTED)
+        for item in _led_by(user, plan)
+        if item.pk not in completed
+    ]
+    return [state for state in states if state.outstanding]
 
 
 def _message(plan: Plan, period: Period, lead: LeadRound, base_url: str) -> EmailMessage:

@@ -75,8 +75,8 @@ def home(request: HttpRequest) -> HttpResponse:
     plans = access.visible_plans(request.user).filter(reporting_period__isnull=False)
     for plan in plans:
         period = plan.reporting_period
-        for item, returned in _due_items(request.user, plan, period):
-            due.append({"plan": plan, "period": period, "item": item, "returned": returned})
+        for state in rounds.items_due(request.user, plan, period):
+            due.append({"plan": plan, "period": period, "item": state.item, "state": state})
     return render(
         request,
         "plans/home.html",
@@ -92,43 +92,8 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _due_items(user, plan: Plan, period: Period) -> list[tuple[Action | Milestone, bool]]:
-    """The user's items still to update for the period, each with whether it was returned.
-
-    One query for the plan's updates, not one per item; items completed in an earlier
-    period need no update, as in the update round.
-    """
-    current, completed = reading.updates_in_play(plan, period, "state")
-    due = []
-    for item in _led_items(user, plan):
-        state = current[item.pk][1] if item.pk in current else None
-        if item.pk not in completed and state in (None, ProgressUpdate.State.RETURNED):
-            due.append((item, state == ProgressUpdate.State.RETURNED))
-    return due
-
-
 def _kind(item: Action | Milestone) -> str:
     return "milestone" if isinstance(item, Milestone) else "action"
-
-
-def _led_items(user, plan: Plan) -> list[Action | Milestone]:
-    posts = grants_of(user).post_ids
-    if not posts:
-        return []
-    if plan.tracks_milestones:
-        return list(
-            Milestone.objects.filter(action__plan=plan)
-            .filter(Q(lead_posts__in=posts) | Q(action__lead_posts__in=posts))
-            .select_related("action__plan")
-            .distinct()
-            .order_by("action__section__order", "action__order", "order")
-        )
-    return list(
-        Action.objects.filter(plan=plan, lead_posts__in=posts)
-        .select_related("plan")
-        .distinct()
-        .order_by("section__order", "order")
-    )
 
 
 def plan_list(request: HttpRequest) -> HttpResponse:
@@ -305,11 +270,11 @@ def update_form(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 
 def _to_next_due(request: HttpRequest, plan: Plan, period: Period) -> HttpResponse:
     """The form of the user's next item still to update in this plan, or home when none."""
-    due = _due_items(request.user, plan, period)
+    due = rounds.items_due(request.user, plan, period)
     if not due:
         messages.info(request, f"You have given all your {plan.title} updates for {period}.")
         return redirect("home")
-    item, _ = due[0]
+    item = due[0].item
     url = reverse("plans:update", args=[_kind(item), item.pk])
     return redirect(f"{url}?{urlencode({'period': period.code})}")
 
