@@ -18,6 +18,7 @@ from goldenthread.documents.model import ReportRequest
 from goldenthread.documents.render import FORMATS
 from goldenthread.finance import access, changes, imports, reading, reports, rules, tracker
 from goldenthread.finance.forms import DeliveryForm, ForecastForm, UploadForm
+from goldenthread.finance.home import glance
 from goldenthread.finance.models import Forecast, SavingsItem
 
 
@@ -48,21 +49,6 @@ def index(request: HttpRequest) -> HttpResponse:
             reserve_years=reading.reserve_years(user),
         ),
     )
-
-
-def glance(user, years: list[int] | None = None) -> dict:
-    """The latest shared outturn and forecast the user may see, and the savings in the MTFS."""
-    if years is None:
-        years = reading.years_with_lines(user)
-    return {
-        "outturn": next(
-            (v for v in (reading.outturn(user, y) for y in years) if v.shared.rows), None
-        ),
-        "forecast": next(
-            (v for v in (reading.forecast(user, y) for y in years) if v.month is not None), None
-        ),
-        "savings": tracker.savings(SavingsItem.Status.EXISTING),
-    }
 
 
 def outturn(request: HttpRequest, year: int) -> HttpResponse:

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from goldenthread.core.home import Panel
 from goldenthread.performance import access, reading, rules
-from goldenthread.performance.views import latest_period
 
 
 def panel(user) -> Panel | None:
     indicators = access.visible_indicators(user)
     if not indicators.exists():
         return None
-    period = latest_period()
+    period = reading.latest_period()
     lines = reading.lines(reading.with_lines(indicators), period, scope=access.partner_scope(user))
     due = [line for line in lines if line.status.code != rules.NOT_DUE.code]
     return Panel(

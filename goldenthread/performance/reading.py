@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from goldenthread.core.models import Organisation, Period
-from goldenthread.core.periods import PeriodKey, PeriodKind
+from goldenthread.core.periods import PeriodKey, PeriodKind, period_containing
 from goldenthread.performance import rules
 from goldenthread.performance.models import Actual, Indicator, RagScheme, SignOff, Target
 from goldenthread.performance.units import Unit, format_value
@@ -28,6 +29,18 @@ _FINER = {
     PeriodKind.MONTH: (),
 }
 WHOLE_SERVICE = "oneSource"
+
+
+def latest_period() -> Period:
+    """The latest quarter with any actual, else the current quarter."""
+    found = (
+        Period.objects.filter(kind=PeriodKind.QUARTER.value, pk__in=Actual.objects.values("period"))
+        .order_by("-year", "-number")
+        .first()
+    )
+    if found is not None:
+        return found
+    return Period.objects.for_key(period_containing(timezone.localdate()))
 
 
 def partner_label(partner: Organisation | None) -> str:

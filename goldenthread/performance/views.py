@@ -8,7 +8,6 @@ from django.db.models import Max
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from goldenthread.core.audit import history_for
@@ -18,7 +17,6 @@ from goldenthread.core.periods import (
     PeriodKey,
     PeriodKind,
     parse_period,
-    period_containing,
 )
 from goldenthread.documents.http import download
 from goldenthread.documents.model import Document, ReportRequest
@@ -29,22 +27,10 @@ from goldenthread.performance.models import Actual, ComparatorValue, Forum, Indi
 FORMATS = {"html", "docx", "pdf", "xlsx"}
 
 
-def latest_period() -> Period:
-    """The latest quarter with any actual, else the current quarter."""
-    found = (
-        Period.objects.filter(kind=PeriodKind.QUARTER.value, pk__in=Actual.objects.values("period"))
-        .order_by("-year", "-number")
-        .first()
-    )
-    if found is not None:
-        return found
-    return Period.objects.for_key(period_containing(timezone.localdate()))
-
-
 def period_from(request: HttpRequest, name: str = "period", *, kind: PeriodKind | None = None):
     text = request.GET.get(name) or request.POST.get(name)
     if not text:
-        period = latest_period()
+        period = reading.latest_period()
         if kind is PeriodKind.YEAR:
             return Period.objects.for_key(PeriodKey(period.year, PeriodKind.YEAR))
         return period
@@ -62,7 +48,7 @@ def period_choices(kind: PeriodKind = PeriodKind.QUARTER) -> list[PeriodKey]:
     bounds = Period.objects.filter(pk__in=Actual.objects.values("period")).aggregate(
         last=Max("year")
     )
-    last = bounds["last"] or latest_period().year
+    last = bounds["last"] or reading.latest_period().year
     years = range(last - 2, last + 1)
     if kind is PeriodKind.YEAR:
         return [PeriodKey(y, PeriodKind.YEAR) for y in reversed(years)]
