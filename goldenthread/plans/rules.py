@@ -6,6 +6,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
@@ -159,3 +160,40 @@ def lead_titles(lead: str) -> list[str]:
     """
     parts = [p.strip() for p in re.split(r"\s*/\s*", lead or "") if p.strip()]
     return [re.sub(r"\s*\(.*\)$", "", p) for p in parts]
+
+
+# -- the reported position ------------------------------------------------------------------
+# Only an approved update counts with its status. Anything else shows as what it is and is
+# counted apart from the scale's statuses, so an unapproved "Green" never reaches a reader.
+
+AWAITING_APPROVAL = Status("awaiting", "Awaiting approval", Tone.GREY, "Submitted, not approved")
+RETURNED = Status("returned", "Returned", Tone.GREY, "Returned to its lead for changes")
+
+APPROVED_STATE = "approved"
+SUBMITTED_STATE = "submitted"
+RETURNED_STATE = "returned"
+
+
+def reported_status(scale_code: str, code: str | None, state: str | None) -> Status:
+    """The status a reader is shown for an update of ``state`` carrying status ``code``.
+
+    Approved: its status on the scale. Submitted: "Awaiting approval". Returned:
+    "Returned". No update (``code`` empty or ``state`` None): "No update".
+    """
+    if not code or state is None:
+        return NO_UPDATE
+    if state == APPROVED_STATE:
+        return status_of(scale_code, code)
+    if state == RETURNED_STATE:
+        return RETURNED
+    return AWAITING_APPROVAL
+
+
+def is_overdue(target: date | None, *, complete: bool, today: date) -> bool:
+    """Past its target date and not complete. Shown and counted apart from RAG."""
+    return target is not None and not complete and target < today
+
+
+def is_stale(periods_without_approved_update: int) -> bool:
+    """No approved update for one or more periods up to the one reported. Apart from RAG."""
+    return periods_without_approved_update >= 1
