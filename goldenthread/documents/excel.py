@@ -1,7 +1,8 @@
 """Excel: one sheet per table, status cells filled with their colour and their word.
 
 Counts and percentages printed right-aligned become numbers, so the sheets add
-up; everything else stays text as printed in the committee paper. A document
+up; everything else stays text as printed in the committee paper, stored as text
+so that nothing a user typed runs as a formula (see :mod:`.cells`). A document
 with a front sheet (a committee report) gets it as a first sheet: its heading
 facts, narrative and list of appendices, each appendix with the sheets its
 tables are on. Every sheet prints fitted to the page width, with the Word
@@ -19,7 +20,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
-from goldenthread.documents import ooxml
+from goldenthread.documents import cells, ooxml
 from goldenthread.documents.htmldoc import header_text
 from goldenthread.documents.model import (
     TONE_COLOURS,
@@ -85,9 +86,9 @@ def _value(text: str, align: Align):
 
 def _write_table(sheet, table: Table) -> None:
     columns = table.columns
-    sheet.append([table.caption or table.name])
+    cells.append(sheet, [table.caption or table.name])
     sheet["A1"].font = Font(bold=True, size=12)
-    sheet.append([c.title for c in columns])
+    cells.append(sheet, [c.title for c in columns])
     for cell in sheet[2]:
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
@@ -98,7 +99,7 @@ def _write_table(sheet, table: Table) -> None:
         for cell in row.cells:
             align = cell.align if cell.align is not Align.LEFT else columns[position - 1].align
             value, number_format = _value(cell.text, align)
-            target = sheet.cell(row=row_number, column=position, value=value)
+            target = cells.put(sheet, row_number, position, value)
             target.border = BORDER
             target.alignment = Alignment(
                 wrap_text=True,
@@ -180,7 +181,7 @@ class _FrontSheet:
         self.at = 0  # the last row written
 
     def _put(self, column: int, text: str, font: Font | None, link: str = "") -> None:
-        cell = self.sheet.cell(row=self.at, column=column, value=_CONTROL.sub("", text))
+        cell = cells.put(self.sheet, self.at, column, _CONTROL.sub("", text))
         cell.alignment = WRAP
         if link:
             cell.hyperlink = Hyperlink(ref=cell.coordinate, location=f"{quote_sheetname(link)}!A1")
@@ -257,8 +258,8 @@ def render_xlsx(document: Document) -> bytes:
         _header_footer(first, document)
     elif not tables:
         first.title = "Document"
-        first.append([document.title])
-        first.append([document.subtitle])
+        cells.append(first, [document.title])
+        cells.append(first, [document.subtitle])
     for number, (table, name) in enumerate(zip(tables, names, strict=True)):
         sheet = first if number == 0 and not fronts else book.create_sheet()
         sheet.title = name

@@ -14,6 +14,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from goldenthread.core.models import Organisation, Period, Service
+from goldenthread.documents import cells
 from goldenthread.performance import access, changes, imports, reading, rules
 from goldenthread.performance.forms import ActualForm, ReopenForm, UploadForm
 from goldenthread.performance.models import SignOff, Target
@@ -227,7 +228,7 @@ def upload_template(request: HttpRequest) -> HttpResponse:
             continue  # the upload would refuse the row
         for who in reading.lines_of(indicator):
             label = "" if who is None else who.code
-            writer.writerow([indicator.ref, label, period.code, "", "", "", ""])
+            writer.writerow(cells.csv_row([indicator.ref, label, period.code, "", "", "", ""]))
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
     name = f"actuals-{period.code.replace('/', '-').replace(' ', '-')}.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'

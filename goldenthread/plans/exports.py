@@ -11,6 +11,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from goldenthread.core.models import Period
+from goldenthread.documents import cells
 from goldenthread.plans.models import Plan
 from goldenthread.plans.reading import ItemRow, SectionView
 
@@ -84,7 +85,7 @@ def respond(plan: Plan, period: Period, sections: list[SectionView], fmt: str) -
         buffer = io.StringIO()
         writer = csv.writer(buffer)
         writer.writerow(COLUMNS)
-        writer.writerows(table)
+        writer.writerows(cells.csv_row(row) for row in table)
         response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     elif fmt == "xlsx":
         response = HttpResponse(
@@ -105,7 +106,7 @@ def xlsx_bytes(plan: Plan, period: Period, table: list[list]) -> bytes:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in table:
-        sheet.append(row)
+        cells.append(sheet, row)
     widths = [24, 10, 10, 60, 10, 24, 18, 10, 12, 10, 60, 60, 12]
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
