@@ -104,6 +104,15 @@ class Post(models.Model):
     holders = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name="held by", blank=True, related_name="posts"
     )
+    reports_to = models.ForeignKey(
+        "self",
+        verbose_name="line manager",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reports",
+        help_text="The post this one reports to: copied in when its updates are overdue.",
+    )
 
     class Meta:
         ordering = ["title"]
