@@ -155,6 +155,20 @@ STORAGES = {
 # Who the product presents itself as in the generic header.
 GT_SERVICE_NAME = env_str("GT_SERVICE_NAME", "Golden Thread")
 GT_ORGANISATION_NAME = env_str("GT_ORGANISATION_NAME", "oneSource partnership")
+# Uploaded spreadsheets (plans, actuals, comparators, finance sheets) are refused while
+# they are read once they pass any of these (goldenthread/core/sheets.py).
+GT_UPLOAD_MAX_BYTES = env_int("GT_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
+GT_UPLOAD_MAX_ROWS = env_int("GT_UPLOAD_MAX_ROWS", 5000)
+GT_UPLOAD_MAX_COLUMNS = env_int("GT_UPLOAD_MAX_COLUMNS", 100)
+GT_UPLOAD_MAX_UNPACKED_BYTES = env_int("GT_UPLOAD_MAX_UNPACKED_BYTES", 50 * 1024 * 1024)
+# Small uploads stay in memory; larger ones go to a temporary file, of which no more than
+# GT_UPLOAD_MAX_BYTES is kept. Form fields other than files are limited as Django's default.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_HANDLERS = [
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "goldenthread.core.sheets.BoundedUploadHandler",
+]
 # Report packs are made in a thread of the web process unless a worker runs
 # `manage.py run_report_jobs`.
 GT_REPORT_JOBS_IN_THREAD = env_bool("GT_REPORT_JOBS_IN_THREAD", True)

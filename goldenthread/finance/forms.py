@@ -10,8 +10,6 @@ from goldenthread.finance import rules
 from goldenthread.finance.imports import SheetKind
 from goldenthread.finance.models import SavingsItem
 
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-
 
 class MoneyField(forms.CharField):
     """A figure as papers write it: ``1,250,000``, ``(£0.375m)``, ``-64,000``."""
@@ -99,9 +97,7 @@ class UploadForm(forms.Form):
         sheet = self.cleaned_data["sheet"]
         if not sheet.name.lower().endswith((".xlsx", ".csv")):
             raise forms.ValidationError("The sheet must be a .xlsx or .csv file.")
-        if sheet.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError("The sheet must be smaller than 5MB.")
-        return sheet
+        return sheet  # its size and contents are checked as it is read (core.sheets)
 
     def clean_year(self) -> int | None:
         text = (self.cleaned_data.get("year") or "").strip()

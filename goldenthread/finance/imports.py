@@ -28,6 +28,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from goldenthread.core.models import Organisation
+from goldenthread.core.sheets import Source
 from goldenthread.finance import changes, rules, savings_sheets, tracker
 from goldenthread.finance.models import BudgetLine, CostArea, SavingsItem
 from goldenthread.finance.sheets import (
@@ -355,10 +356,11 @@ def load_rows(
 def load_file(
     kind: SheetKind,
     name: str,
-    content: bytes,
+    source: Source,
     *,
     by,
     year: int | None = None,
     status: str = SavingsItem.Status.EXISTING,
 ) -> ImportResult:
-    return load_rows(kind, read_rows(name, content), by=by, year=year, status=status)
+    """Read an uploaded CSV or Excel file (within the upload limits), then :func:`load_rows`."""
+    return load_rows(kind, read_rows(name, source), by=by, year=year, status=status)

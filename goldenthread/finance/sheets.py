@@ -3,20 +3,15 @@ the problems found, each named by row and column. Shared by every kind of financ
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from openpyxl import load_workbook
-
+from goldenthread.core import sheets
 from goldenthread.core.models import Organisation
 from goldenthread.finance import rules
 from goldenthread.finance.models import CostArea
-
-MAX_ROWS = 5000
 
 
 class SheetKind(StrEnum):
@@ -65,35 +60,16 @@ class ImportResult:
 Row = tuple[int, list[object]]  # the sheet's own row number, and its cells
 
 
-def read_rows(name: str, content: bytes) -> list[Row]:
+def read_rows(name: str, source: sheets.Source) -> list[Row]:
     """The non-empty rows of a CSV or the first sheet of an Excel workbook."""
-    lower = name.lower()
-    if lower.endswith(".csv"):
-        try:
-            text = content.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise SheetRefused([Problem(None, "", "The CSV file is not UTF-8 text.")]) from exc
-        raw = list(csv.reader(io.StringIO(text)))
-    elif lower.endswith(".xlsx"):
-        try:
-            book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises many kinds for a damaged file
-            raise SheetRefused([Problem(None, "", "The file is not an Excel workbook.")]) from exc
-        sheet = book.worksheets[0]
-        raw = [["" if v is None else v for v in row] for row in sheet.iter_rows(values_only=True)]
-        book.close()
-    else:
-        raise SheetRefused([Problem(None, "", "Upload a .csv or .xlsx file.")])
-    rows = [
-        (number, list(cells))
-        for number, cells in enumerate(raw, start=1)
-        if any(str(c).strip() for c in cells)
-    ]
-    if len(rows) > MAX_ROWS:
-        raise SheetRefused([Problem(None, "", f"A sheet may have at most {MAX_ROWS} rows.")])
+    try:
+        rows = sheets.read_rows(name, source)
+    except sheets.SheetError as exc:
+        column = f"column {exc.column}" if exc.column else ""
+        raise SheetRefused([Problem(exc.row, column, exc.message)]) from exc
     if not rows:
         raise SheetRefused([Problem(None, "", "The sheet is empty.")])
-    return rows
+    return [(number, ["" if c is None else c for c in cells]) for number, cells in rows]
 
 
 def norm(text: object) -> str:

@@ -261,7 +261,7 @@ def upload(request: HttpRequest) -> HttpResponse:
             result = imports.load_file(
                 imports.SheetKind(data["kind"]),
                 data["sheet"].name,
-                data["sheet"].read(),
+                data["sheet"],
                 by=request.user,
                 year=data["year"],
                 status=data["status"],

@@ -194,7 +194,7 @@ def upload(request: HttpRequest) -> HttpResponse:
             try:
                 count = imports.import_actuals(
                     upload_file.name,
-                    upload_file.read(),
+                    upload_file,
                     year=form.cleaned_data["year"],
                     by=request.user,
                 )

@@ -7,24 +7,20 @@ transaction through the audited write functions.
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
+from goldenthread.core import sheets
 from goldenthread.core.models import Organisation, Period
 from goldenthread.core.periods import PeriodError, PeriodKey, PeriodKind, parse_period
 from goldenthread.performance import access, changes, rules
 from goldenthread.performance.models import Indicator
 from goldenthread.performance.reading import WHOLE_SERVICE, Scorecard
 from goldenthread.performance.units import ActualError, parse_actual
-
-MAX_ROWS = 5000
 
 # Column → the headings accepted for it (compared without case, spaces or underscores).
 ACTUAL_COLUMNS = {
@@ -58,11 +54,13 @@ REQUIRED_BENCHMARK_COLUMNS = ("area_code", "period", "value")
 
 @dataclass(frozen=True)
 class RowError:
-    row: int  # as the spreadsheet numbers it: the heading is row 1
+    row: int | None  # as the spreadsheet numbers it (the heading is row 1); None: the file
     column: str  # e.g. "D (Actual)"; empty for the whole row
     message: str
 
     def __str__(self) -> str:
+        if self.row is None:
+            return self.message
         where = f"Row {self.row}" + (f", column {self.column}" if self.column else "")
         return f"{where}: {self.message}"
 
@@ -79,7 +77,7 @@ class UploadRefused(Exception):
 class Sheet:
     headings: list[str]
     rows: list[list[object]]  # data rows, each as long as the headings
-    first_row: int = 2
+    numbers: list[int]  # each data row's own number in the file
 
 
 @dataclass
@@ -93,35 +91,18 @@ def _norm(text: object) -> str:
     return " ".join(str(text or "").replace("_", " ").lower().split())
 
 
-def read_sheet(name: str, content: bytes) -> Sheet:
+def read_sheet(name: str, source: sheets.Source) -> Sheet:
     """The headings and rows of a CSV or an Excel file (its first sheet)."""
-    lowered = name.lower()
-    if lowered.endswith(".xlsx"):
-        try:
-            book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises many kinds for a damaged file
-            problem = RowError(1, "", f"The file is not a readable Excel file: {exc}")
-            raise UploadRefused([problem]) from exc
-        sheet = book.worksheets[0]
-        table = [list(r) for r in sheet.iter_rows(values_only=True)]
-        book.close()
-    elif lowered.endswith(".csv"):
-        try:
-            text = content.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = content.decode("cp1252", errors="replace")
-        table = [list(r) for r in csv.reader(io.StringIO(text))]
-    else:
-        raise UploadRefused([RowError(1, "", "Upload a CSV (.csv) or Excel (.xlsx) file.")])
-    table = [r for r in table if any(str(c).strip() for c in r if c is not None)]
+    try:
+        table = sheets.read_rows(name, source)
+    except sheets.SheetError as exc:
+        raise UploadRefused([RowError(exc.row, exc.column, exc.message)]) from exc
     if not table:
-        raise UploadRefused([RowError(1, "", "The file is empty.")])
-    headings = [str(h or "").strip() for h in table[0]]
+        raise UploadRefused([RowError(None, "", "The file is empty.")])
+    headings = [str(h or "").strip() for h in table[0][1]]
     width = len(headings)
-    rows = [(r + [None] * width)[:width] for r in table[1:]]
-    if len(rows) > MAX_ROWS:
-        raise UploadRefused([RowError(1, "", f"Upload at most {MAX_ROWS} rows at a time.")])
-    return Sheet(headings, rows)
+    rows = [(cells + [None] * width)[:width] for _, cells in table[1:]]
+    return Sheet(headings, rows, [number for number, _ in table[1:]])
 
 
 def _columns(sheet: Sheet, wanted: dict, required: tuple[str, ...]) -> tuple[dict, list]:
@@ -180,7 +161,7 @@ def check_actuals(sheet: Sheet, *, year: int, user) -> Upload:
     def column(key: str) -> str:
         return _label(sheet, columns[key])
 
-    for number, row in enumerate(sheet.rows, start=sheet.first_row):
+    for number, row in zip(sheet.numbers, sheet.rows, strict=True):
         problems: list[RowError] = []
         ref = _text(cell(row, "indicator"))
         indicator = indicators.get(ref)
@@ -318,9 +299,9 @@ def _missing(key: str) -> str:
 
 
 @transaction.atomic
-def import_actuals(name: str, content: bytes, *, year: int, by) -> int:
+def import_actuals(name: str, source: sheets.Source, *, year: int, by) -> int:
     """Check, then save every row of an upload; returns how many actuals were saved."""
-    upload = check_actuals(read_sheet(name, content), year=year, user=by)
+    upload = check_actuals(read_sheet(name, source), year=year, user=by)
     for row in upload.rows:
         if row["period"].pk is None:
             row["period"] = Period.objects.for_key(row["period"].key)
@@ -335,7 +316,7 @@ def check_benchmarks(sheet: Sheet) -> list[dict]:
         raise UploadRefused(errors)
     rows = []
     seen: dict[tuple[str, str], int] = {}
-    for number, row in enumerate(sheet.rows, start=sheet.first_row):
+    for number, row in zip(sheet.numbers, sheet.rows, strict=True):
         problems = []
         code = _text(row[columns["area_code"]]).upper()
         period = _text(row[columns["period"]])
@@ -379,7 +360,7 @@ def check_benchmarks(sheet: Sheet) -> list[dict]:
 
 @transaction.atomic
 def import_benchmarks(
-    indicator: Indicator, name: str, content: bytes, *, by, demonstration: bool = False
+    indicator: Indicator, name: str, source: sheets.Source, *, by, demonstration: bool = False
 ) -> int:
-    rows = check_benchmarks(read_sheet(name, content))
+    rows = check_benchmarks(read_sheet(name, source))
     return changes.replace_comparators(indicator, rows, by=by, demonstration=demonstration)

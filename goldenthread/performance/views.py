@@ -235,12 +235,12 @@ def benchmark_upload(request: HttpRequest, ref: str) -> HttpResponse:
     if not access.can_enter(request.user, indicator):
         raise PermissionDenied("Only the indicator's lead or an administrator may import values.")
     form = BenchmarkForm(request.POST, request.FILES)
-    if not form.is_valid():
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
-        return redirect(indicator.get_absolute_url() + "#benchmarks")
-    upload = form.cleaned_data["file"]
     try:
-        count = imports.import_benchmarks(indicator, upload.name, upload.read(), by=request.user)
+        if not form.is_valid():
+            problems = [e for errors in form.errors.values() for e in errors]
+            raise imports.UploadRefused([imports.RowError(None, "", p) for p in problems])
+        upload = form.cleaned_data["file"]
+        count = imports.import_benchmarks(indicator, upload.name, upload, by=request.user)
     except imports.UploadRefused as exc:
         return render(
             request,

@@ -9,17 +9,14 @@ Lead Officer | Timescale.
 from __future__ import annotations
 
 import calendar
-import csv
-import io
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.db import transaction
 from django.utils import timezone
-from openpyxl import load_workbook
 
-from goldenthread.core import audit
+from goldenthread.core import audit, sheets
 from goldenthread.core.models import Organisation, Period
 from goldenthread.core.periods import period_containing
 from goldenthread.plans.changes import posts_for_lead
@@ -61,18 +58,13 @@ def _key(heading: str) -> str:
     return re.sub(r"[^a-z]", "", (heading or "").lower())
 
 
-def read_table(name: str, content: bytes) -> list[list[str]]:
-    """The cells of a CSV or the first sheet of an Excel file, as text."""
-    if name.lower().endswith(".xlsx"):
-        sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).active
-        return [[_cell_text(c) for c in row] for row in sheet.iter_rows(values_only=True)]
-    if name.lower().endswith(".csv"):
-        try:
-            text = content.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise ValueError("The CSV file is not UTF-8 text: save it as 'CSV UTF-8'.") from exc
-        return list(csv.reader(io.StringIO(text)))
-    raise ValueError("Upload a .csv or .xlsx file.")
+def read_table(name: str, source: sheets.Source) -> list[list[str]]:
+    """The non-empty rows of a CSV or of an Excel file's first sheet, as text.
+
+    Raises :class:`~goldenthread.core.sheets.SheetError` (a ``ValueError``) naming what is
+    wrong with a file that cannot be read, or that is past the upload limits.
+    """
+    return [[_cell_text(c) for c in cells] for _, cells in sheets.read_rows(name, source)]
 
 
 def _cell_text(value) -> str:

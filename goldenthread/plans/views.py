@@ -117,7 +117,7 @@ def plan_import(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         upload = data["file"]
         try:
-            table = imports.read_table(upload.name, upload.read())
+            table = imports.read_table(upload.name, upload)
         except ValueError as exc:
             form.add_error("file", str(exc))
         else:
