@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 
 from tests.factories import (
@@ -78,13 +76,6 @@ def pytest_configure(config):
 
     # Fast hashing in tests only: the product keeps Django's default hashers.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
-def _report_jobs_end_with_their_test():
-    """A report job a test starts in a thread ends before the next test (or the teardown
-    of the test database) begins, so no test sees another's job or connection."""
-    yield
-    for thread in threading.enumerate():
-        if thread.name.startswith("report-job-"):
-            thread.join(timeout=120)
+    # Background tasks run as they are enqueued (after the commit that enqueues them), in the
+    # test's own process; tests/test_worker.py runs the real worker against a real database.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -20,7 +20,7 @@ def published(people):
     report = changes.create_report(
         meeting, by=people["admin"], subject_heading="oneSource update", author="Jane West"
     )
-    jobs.run_job(changes.request_files(report, by=people["admin"], publish=True).pk, parallel=False)
+    jobs.run_job(changes.request_files(report, by=people["admin"], publish=True).pk)
     return report
 
 

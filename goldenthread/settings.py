@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -72,6 +73,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "govuk_frontend_django",
+    "axes",  # repeated failed sign-ins lock out; its records are in set-up
+    "django_tasks",
+    "django_tasks_db",
     "goldenthread.core",
     "goldenthread.documents",
     "goldenthread.plans",
@@ -92,6 +96,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "goldenthread.core.middleware.PrivatePagesMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
 
 ROOT_URLCONF = "goldenthread.urls"
@@ -119,6 +126,16 @@ DATABASES = {
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite as an embedded database for several processes (web, worker, scheduler):
+    # readers never wait for the writer (WAL), a write transaction takes the lock when it
+    # begins (so two never deadlock upgrading from read to write) and waits up to
+    # `timeout` seconds for it rather than failing with "database is locked".
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": env_int("DATABASE_TIMEOUT", 30),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -126,6 +143,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses a locked-out username and address first
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -169,9 +190,18 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
     "goldenthread.core.sheets.BoundedUploadHandler",
 ]
-# Report packs are made in a thread of the web process unless a worker runs
-# `manage.py run_report_jobs`.
-GT_REPORT_JOBS_IN_THREAD = env_bool("GT_REPORT_JOBS_IN_THREAD", True)
+# Background work (report packs, reminders) goes through Django's tasks API; the database
+# backend keeps the queue in our own database and `manage.py db_worker` runs it
+# (docs/adr/0005-background-work.md). `manage.py run_scheduler` enqueues periodic tasks.
+TASKS = {
+    "default": {
+        "BACKEND": env_str("GT_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+# A report job still "running" this long after it started is taken to have lost its worker
+# and is put back in the queue by the periodic recovery task.
+GT_REPORT_JOB_STALE_MINUTES = env_int("GT_REPORT_JOB_STALE_MINUTES", 30)
 
 # Reminders to leads. Without a mail server (development and the demo) messages are
 # written as files under the data folder, where an officer can read them.
@@ -188,8 +218,56 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "golden-thread@localhost")
+# The address emails link to (scheduled reminders have no request to take it from).
+GT_SITE_URL = env_str(
+    "GT_SITE_URL",
+    f"https://{ALLOWED_HOSTS[0]}" if PRODUCTION and ALLOWED_HOSTS else "http://127.0.0.1:8000",
+)
+# Opening a period sets its updates due this many working days after it ends
+# (England and Wales bank holidays skipped).
+GT_UPDATES_DUE_WORKING_DAYS = env_int("GT_UPDATES_DUE_WORKING_DAYS", 10)
+# The scheduled reminders: working days before the due date, on it (True/False), and
+# working days after it, when the lead's line manager is copied in. 0 turns a step off.
+GT_REMINDER_DAYS_BEFORE_DUE = env_int("GT_REMINDER_DAYS_BEFORE_DUE", 5)
+GT_REMINDER_ON_DUE_DATE = env_bool("GT_REMINDER_ON_DUE_DATE", True)
+GT_REMINDER_DAYS_AFTER_DUE = env_int("GT_REMINDER_DAYS_AFTER_DUE", 3)
 
 SESSION_COOKIE_HTTPONLY = True
+# A session ends when the browser closes, and after GT_SESSION_HOURS at most.
+SESSION_COOKIE_AGE = env_int("GT_SESSION_HOURS", 8) * 60 * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# Sign-in lockout (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one username
+# from one address, that pair is refused for GT_SIGN_IN_COOL_OFF_MINUTES.
+AXES_FAILURE_LIMIT = env_int("GT_SIGN_IN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = env_int("GT_SIGN_IN_COOL_OFF_MINUTES", 30) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+
+# Content-Security-Policy (django-csp): our own files only; an inline script needs the
+# request's nonce; no <style> elements in pages (a rendered document's own page, which has
+# no script, may: goldenthread/core/middleware.py). Permissions-Policy: no powerful features.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", NONCE],
+        "style-src": ["'self'"],
+        # Style attributes (a table column's width, a chart's colours) cannot run code.
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}
+GT_PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=(), interest-cohort=()"
+)
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

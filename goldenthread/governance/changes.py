@@ -178,7 +178,7 @@ def request_files(report: CommitteeReport, *, by, publish: bool = False) -> Repo
     A report has at most one job waiting or running: asking again returns it.
     The job starts in the background once this transaction commits.
     """
-    from goldenthread.governance import jobs
+    from goldenthread.governance import tasks
 
     current = _locked_draft(report)
     active = current.jobs.filter(state__in=[ReportJob.State.QUEUED, ReportJob.State.RUNNING])
@@ -196,7 +196,7 @@ def request_files(report: CommitteeReport, *, by, publish: bool = False) -> Repo
         field="files",
         new="publication requested" if publish else "files requested",
     )
-    transaction.on_commit(lambda: jobs.start_in_background(job.pk))
+    tasks.make_files_once_committed(job.pk)
     return job
 
 
@@ -210,7 +210,7 @@ def request_correction(report: CommitteeReport, *, by, reason: str) -> ReportJob
     The versions published before stay, with their files; the new one supersedes them
     once its files are made. The job starts in the background once this commits.
     """
-    from goldenthread.governance import jobs
+    from goldenthread.governance import tasks
 
     reason = (reason or "").strip()
     if not reason:
@@ -232,7 +232,7 @@ def request_correction(report: CommitteeReport, *, by, reason: str) -> ReportJob
         field="files",
         new=f"correction requested: {reason}",
     )
-    transaction.on_commit(lambda: jobs.start_in_background(job.pk))
+    tasks.make_files_once_committed(job.pk)
     return job
 
 

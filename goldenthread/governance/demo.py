@@ -109,7 +109,7 @@ def load_reports(by) -> int:
                 raise DemoDataError(f"{where}: appendix {appendix!r}: {exc}") from exc
         if row.get("published"):
             job = changes.request_files(report, by=by, publish=True)
-            jobs.run_job(job.pk, parallel=False)  # here and now: the demo opens with it
+            jobs.run_job(job.pk)  # here and now: the demo opens with it
         created += 1
     return created
 

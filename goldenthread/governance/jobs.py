@@ -1,21 +1,25 @@
 """Making a committee report's files in the background.
 
-A job is claimed by exactly one runner (a thread started by the web process
-when the request commits, or ``manage.py run_report_jobs``), reports its
-progress in the database so the page can poll it, and stores the document it
-rendered as JSON beside the files. The user may leave and come back.
+A job is claimed by exactly one run (the task `governance.tasks.make_report_files`,
+which the worker process runs once the request that asked for it commits), reports its
+progress in the database so the page can poll it, and stores the document it rendered
+as JSON beside the files. The user may leave and come back.
+
+A run that stops half-way (its worker was killed or restarted) leaves the job "running";
+the periodic task `governance.tasks.recover_stale_report_jobs` puts it back in the queue.
+Each claim is stamped with its start time, and a run writes only while its stamp is still
+the job's, so a run that was given up for lost can never overwrite the run that took over.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
-import threading
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
+from functools import partial
 
-from django.conf import settings
-from django.db import close_old_connections, connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from goldenthread.documents import render
@@ -28,33 +32,42 @@ logger = logging.getLogger(__name__)
 FORMATS = ("html", "docx", "xlsx", "pdf")
 
 
-def _set_progress(job_id: int, step: str, progress: int) -> None:
-    ReportJob.objects.filter(pk=job_id).update(step=step[:200], progress=min(progress, 100))
+class Superseded(Exception):
+    """This run's claim was given up for lost and another run took the job over."""
 
 
-def claim(job_id: int) -> bool:
-    """Take a waiting job; only one runner ever gets it."""
-    return bool(
-        ReportJob.objects.filter(pk=job_id, state=ReportJob.State.QUEUED).update(
-            state=ReportJob.State.RUNNING,
-            started_on=timezone.now(),
-            step="Starting",
-            progress=1,
-        )
+def claim(job_id: int) -> datetime | None:
+    """Take a waiting job; only one run ever gets it. Returns the claim's stamp."""
+    stamp = timezone.now()
+    taken = ReportJob.objects.filter(pk=job_id, state=ReportJob.State.QUEUED).update(
+        state=ReportJob.State.RUNNING, started_on=stamp, step="Starting", progress=1
     )
+    return stamp if taken else None
 
 
-def run_job(job_id: int, *, parallel: bool = True) -> ReportJob:
+def _mine(job_id: int, stamp: datetime):
+    return ReportJob.objects.filter(pk=job_id, state=ReportJob.State.RUNNING, started_on=stamp)
+
+
+def _set_progress(job_id: int, stamp: datetime, step: str, progress: int) -> None:
+    if not _mine(job_id, stamp).update(step=step[:200], progress=min(progress, 100)):
+        raise Superseded
+
+
+def run_job(job_id: int) -> ReportJob:
     """Make every format of the report's paper; publish it too if the job asks.
 
-    ``parallel`` lays the PDF out in a worker process while this one writes the
-    other formats. Tests call this directly, without threads.
+    The worker runs this through the task; tests and the demo loader call it directly.
+    A job that is not waiting (already made, or being made) is returned as it is.
     """
-    if not claim(job_id):
+    stamp = claim(job_id)
+    if stamp is None:
         return ReportJob.objects.get(pk=job_id)
     job = ReportJob.objects.select_related("report__meeting__committee", "requested_by").get(
         pk=job_id
     )
+
+    set_progress = partial(_set_progress, job_id, stamp)
     try:
         report = job.report
         appendices = report.appendices.count()
@@ -62,19 +75,20 @@ def run_job(job_id: int, *, parallel: bool = True) -> ReportJob:
         steps = max(appendices, 1)
 
         def appendix_progress(step: str, number: int) -> None:
-            _set_progress(job_id, step, 5 + 45 * number // steps)
+            set_progress(step, 5 + 45 * number // steps)
 
         document = papers.build_document(report, job.requested_by, progress=appendix_progress)
-        _set_progress(job_id, "Writing the web page, Word and Excel files; laying out the PDF", 55)
+        set_progress("Writing the web page, Word, Excel and PDF files", 55)
         done: list[str] = []
 
         def format_done(fmt: str) -> None:
             done.append(fmt)
-            label = render.label(fmt)
-            _set_progress(job_id, f"{label} ready", 55 + 45 * len(done) // len(FORMATS) - 1)
+            set_progress(f"{render.label(fmt)} ready", 55 + 45 * len(done) // len(FORMATS) - 1)
 
-        files = render.render_all(document, FORMATS, parallel=parallel, on_done=format_done)
+        files = render.render_all(document, FORMATS, parallel=False, on_done=format_done)
         with transaction.atomic():
+            if not _mine(job_id, stamp).select_for_update().exists():
+                raise Superseded
             for fmt, data in files.items():
                 ReportFile.objects.create(
                     job=job,
@@ -91,9 +105,11 @@ def run_job(job_id: int, *, parallel: bool = True) -> ReportJob:
             job.save(update_fields=["document_json", "state", "progress", "step", "finished_on"])
             if job.publish:
                 changes.publish(job)
+    except Superseded:
+        logger.warning("Report job %s was taken over by another run; this run stops", job_id)
     except Exception as exc:
         logger.exception("Report job %s failed", job_id)
-        ReportJob.objects.filter(pk=job_id).update(
+        _mine(job_id, stamp).update(
             state=ReportJob.State.FAILED,
             error=f"{type(exc).__name__}: {exc}"[:2000],
             finished_on=timezone.now(),
@@ -103,39 +119,25 @@ def run_job(job_id: int, *, parallel: bool = True) -> ReportJob:
     return job
 
 
-def _run_in_thread(job_id: int) -> None:
-    close_old_connections()
-    try:
-        run_job(job_id)
-    finally:
-        connection.close()
-
-
-def start_in_background(job_id: int) -> None:
-    """Run the job in a thread of this process (off with GT_REPORT_JOBS_IN_THREAD = False,
-    when ``manage.py run_report_jobs`` runs them instead)."""
-    if not getattr(settings, "GT_REPORT_JOBS_IN_THREAD", True):
-        return
-    threading.Thread(
-        target=_run_in_thread, args=(job_id,), name=f"report-job-{job_id}", daemon=True
-    ).start()
-
-
-def requeue_stale(older_than: timedelta) -> int:
-    """Jobs left "running" by a process that stopped go back to the queue."""
+def requeue_stale(older_than: timedelta) -> list[int]:
+    """Jobs left "running" by a run that stopped go back to the queue; returns their ids."""
     cutoff = timezone.now() - older_than
-    return ReportJob.objects.filter(state=ReportJob.State.RUNNING, started_on__lt=cutoff).update(
-        state=ReportJob.State.QUEUED, step="Waiting to start again", progress=0
-    )
+    with transaction.atomic():
+        stale = list(
+            ReportJob.objects.select_for_update()
+            .filter(state=ReportJob.State.RUNNING, started_on__lt=cutoff)
+            .values_list("pk", flat=True)
+        )
+        ReportJob.objects.filter(pk__in=stale).update(
+            state=ReportJob.State.QUEUED, step="Waiting to start again", progress=0
+        )
+    return stale
 
 
-def run_waiting(*, parallel: bool = True) -> list[ReportJob]:
-    """Run every waiting job, oldest first."""
-    finished = []
-    waiting = ReportJob.objects.filter(state=ReportJob.State.QUEUED).order_by("requested_on", "pk")
-    for job_id in list(waiting.values_list("pk", flat=True)):
-        finished.append(run_job(job_id, parallel=parallel))
-    return finished
+def waiting() -> list[int]:
+    """The ids of every waiting job, oldest first."""
+    queued = ReportJob.objects.filter(state=ReportJob.State.QUEUED)
+    return list(queued.order_by("requested_on", "pk").values_list("pk", flat=True))
 
 
 def latest_files(report: CommitteeReport) -> ReportJob | None:

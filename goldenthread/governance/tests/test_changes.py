@@ -84,34 +84,22 @@ def test_only_a_finished_job_can_be_published(report, people):
     assert not report.is_published
 
 
-def test_a_job_starts_in_the_background_once_the_request_commits(
-    report, people, django_capture_on_commit_callbacks, settings, monkeypatch
+def test_a_job_is_handed_to_the_worker_once_the_request_commits(
+    report, people, django_capture_on_commit_callbacks, settings
 ):
-    from goldenthread.governance import jobs
+    from django_tasks import default_task_backend
 
-    started: list[int] = []
-    monkeypatch.setattr(jobs.threading, "Thread", _FakeThread.recording(started))
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+    from goldenthread.governance import tasks
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
         job = changes.request_files(report, by=people["admin"])
-    assert len(callbacks) == 1 and started == [job.pk]
-    settings.GT_REPORT_JOBS_IN_THREAD = False  # manage.py run_report_jobs runs them instead
-    jobs.start_in_background(job.pk)
-    assert started == [job.pk]
-
-
-class _FakeThread:
-    """Stands in for threading.Thread: records the job instead of running it."""
-
-    def __init__(self, started, target, args, name, daemon):
-        self.started, self.args = started, args
-        assert daemon and name == f"report-job-{args[0]}"
-
-    def start(self):
-        self.started.append(self.args[0])
-
-    @classmethod
-    def recording(cls, started):
-        return lambda **kwargs: cls(started, **kwargs)
+    assert len(callbacks) == 1 and default_task_backend.results == []  # nothing before commit
+    callbacks[0]()
+    (enqueued,) = default_task_backend.results
+    assert enqueued.task.name == tasks.make_report_files.name and enqueued.args == [job.pk]
+    job.refresh_from_db()
+    assert job.state == ReportJob.State.QUEUED  # the worker makes it, not the web process
 
 
 # -- corrections of published reports ----------------------------------------------------------
@@ -121,7 +109,7 @@ class _FakeThread:
 def published(report, people):
     from goldenthread.governance import jobs
 
-    jobs.run_job(changes.request_files(report, by=people["admin"], publish=True).pk, parallel=False)
+    jobs.run_job(changes.request_files(report, by=people["admin"], publish=True).pk)
     report.refresh_from_db()
     return report
 
@@ -162,7 +150,7 @@ def test_a_correction_is_a_new_version_and_audited(published, people):
     first_job = published.published_job
     job = changes.request_correction(published, by=admin, reason="  Appendix 1 was Q1.  ")
     assert job.publish and job.correction_reason == "Appendix 1 was Q1."
-    jobs.run_job(job.pk, parallel=False)
+    jobs.run_job(job.pk)
     published.refresh_from_db()
     assert published.is_published and published.published_job_id == job.pk
     assert [(v.number, v.job_id, v.reason) for v in published.publications.all()] == [

@@ -20,7 +20,7 @@ def papers(client) -> list[str]:
 def test_readers_see_the_published_papers_only(client, report, people):
     client.force_login(people["reader"])
     assert papers(client) == [] and home.panel(people["reader"]) is None
-    jobs.run_job(changes.request_files(report, by=people["admin"], publish=True).pk, parallel=False)
+    jobs.run_job(changes.request_files(report, by=people["admin"], publish=True).pk)
     assert papers(client) == [report.subject_heading]
     client.force_login(people["admin"])
     assert papers(client) == [report.subject_heading]

@@ -11,9 +11,10 @@ from django.core.management import call_command
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from goldenthread.core import schedule
 from goldenthread.core.models import Period
 from goldenthread.documents.serialise import from_json, to_json
-from goldenthread.governance import changes, jobs, papers
+from goldenthread.governance import changes, jobs, papers, tasks
 from goldenthread.governance.models import ReportJob
 from goldenthread.governance.tests.conftest import NARRATIVE
 from goldenthread.plans import changes as plan_changes
@@ -72,9 +73,11 @@ def test_a_job_makes_every_format_reports_progress_and_repeats_itself(
     steps: list[tuple[str, int]] = []
     record = jobs._set_progress
     monkeypatch.setattr(
-        jobs, "_set_progress", lambda pk, step, p: (steps.append((step, p)), record(pk, step, p))
+        jobs,
+        "_set_progress",
+        lambda pk, stamp, step, p: (steps.append((step, p)), record(pk, stamp, step, p)),
     )
-    job = jobs.run_job(changes.request_files(paper, by=people["admin"]).pk, parallel=False)
+    job = jobs.run_job(changes.request_files(paper, by=people["admin"]).pk)
     assert (job.state, job.progress, job.error) == (ReportJob.State.DONE, 100, "")
     files = _files(job)
     assert set(files) == FORMATS
@@ -85,12 +88,12 @@ def test_a_job_makes_every_format_reports_progress_and_repeats_itself(
     # The stored document is the one the files were made from.
     assert from_json(job.document_json) == papers.build_document(paper, people["admin"])
     # Made again from the same data: the same files, byte for byte.
-    again = jobs.run_job(changes.request_files(paper, by=people["admin"]).pk, parallel=False)
+    again = jobs.run_job(changes.request_files(paper, by=people["admin"]).pk)
     assert _files(again) == files
 
 
 def test_the_workbook_opens_with_the_report_front_sheet(small_paper, people):
-    job = jobs.run_job(changes.request_files(small_paper, by=people["admin"]).pk, parallel=False)
+    job = jobs.run_job(changes.request_files(small_paper, by=people["admin"]).pk)
     book = load_workbook(io.BytesIO(_files(job)["xlsx"]))
     assert book.sheetnames[0] == "Report" and len(book.sheetnames) > 1
     front = book["Report"]
@@ -116,7 +119,7 @@ def test_the_workbook_opens_with_the_report_front_sheet(small_paper, people):
 
 def test_a_published_reports_files_do_not_change_when_the_plan_does(paper, people, client):
     admin = people["admin"]
-    job = jobs.run_job(changes.request_files(paper, by=admin, publish=True).pk, parallel=False)
+    job = jobs.run_job(changes.request_files(paper, by=admin, publish=True).pk)
     paper.refresh_from_db()
     assert paper.is_published and paper.published_job == job
     assert paper.published_by == admin and paper.published_on == job.finished_on
@@ -152,7 +155,7 @@ def test_a_published_reports_files_do_not_change_when_the_plan_does(paper, peopl
 def test_a_published_report_can_no_longer_change(small_paper, people):
     paper = small_paper
     admin = people["admin"]
-    jobs.run_job(changes.request_files(paper, by=admin, publish=True).pk, parallel=False)
+    jobs.run_job(changes.request_files(paper, by=admin, publish=True).pk)
     with pytest.raises(changes.ReportPublished):
         changes.update_report(paper, by=admin, expected_version=paper.version, summary="Late.")
     with pytest.raises(changes.ReportPublished):
@@ -172,8 +175,8 @@ def test_a_failing_job_says_why_and_publishes_nothing(report, people, monkeypatc
 
 
 def test_a_job_runs_once(report, people):
-    job = jobs.run_job(changes.request_files(report, by=people["admin"]).pk, parallel=False)
-    again = jobs.run_job(job.pk, parallel=False)
+    job = jobs.run_job(changes.request_files(report, by=people["admin"]).pk)
+    again = jobs.run_job(job.pk)
     assert again.finished_on == job.finished_on
     assert again.files.count() == len(FORMATS)
 
@@ -184,10 +187,74 @@ def test_the_command_runs_waiting_and_stale_jobs(report, people):
         state=ReportJob.State.RUNNING, started_on=timezone.now() - timedelta(hours=2)
     )
     out = io.StringIO()
-    call_command("run_report_jobs", "--one-process", stdout=out)
+    call_command("run_report_jobs", stdout=out)
     job.refresh_from_db()
     assert job.state == ReportJob.State.DONE
     assert "1 stale job(s) put back in the queue." in out.getvalue()
+
+
+def test_the_command_can_hand_waiting_jobs_to_the_worker(report, people, settings):
+    from django_tasks import default_task_backend
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    job = changes.request_files(report, by=people["admin"])
+    call_command("run_report_jobs", "--enqueue", stdout=io.StringIO())
+    assert [r.args for r in default_task_backend.results] == [[job.pk]]
+    job.refresh_from_db()
+    assert job.state == ReportJob.State.QUEUED
+
+
+def test_a_requested_job_is_made_by_the_task_once_the_request_commits(
+    report, people, django_capture_on_commit_callbacks
+):
+    # The test settings run tasks as they are enqueued; production hands them to db_worker.
+    with django_capture_on_commit_callbacks(execute=True):
+        job = changes.request_files(report, by=people["admin"])
+    job.refresh_from_db()
+    assert job.state == ReportJob.State.DONE and job.files.count() == len(FORMATS)
+
+
+def test_recovery_restarts_a_job_left_running_by_a_stopped_worker(report, people):
+    job = changes.request_files(report, by=people["admin"])
+    ReportJob.objects.filter(pk=job.pk).update(
+        state=ReportJob.State.RUNNING, started_on=timezone.now() - timedelta(minutes=31)
+    )
+    assert tasks.recover_stale_report_jobs.call() == [job.pk]
+    job.refresh_from_db()
+    assert job.state == ReportJob.State.DONE and job.files.count() == len(FORMATS)
+
+
+def test_recovery_leaves_a_job_that_is_still_being_made(report, people):
+    job = changes.request_files(report, by=people["admin"])
+    jobs.claim(job.pk)
+    assert tasks.recover_stale_report_jobs.call() == []
+    job.refresh_from_db()
+    assert job.state == ReportJob.State.RUNNING
+
+
+def test_a_run_given_up_for_lost_does_not_overwrite_the_run_that_took_over(
+    report, people, monkeypatch
+):
+    job = changes.request_files(report, by=people["admin"])
+    build = papers.build_document
+
+    def taken_over_meanwhile(*args, **kwargs):
+        # While this run builds the paper, recovery gives it up and another run finishes it.
+        monkeypatch.setattr(papers, "build_document", build)
+        assert jobs.requeue_stale(timedelta(0)) == [job.pk]
+        assert jobs.run_job(job.pk).state == ReportJob.State.DONE
+        return build(*args, **kwargs)
+
+    monkeypatch.setattr(papers, "build_document", taken_over_meanwhile)
+    lost = jobs.run_job(job.pk)
+    assert lost.state == ReportJob.State.DONE and lost.error == ""
+    assert lost.files.count() == len(FORMATS)  # the second run's files only, once
+
+
+def test_recovery_runs_every_ten_minutes():
+    (periodic,) = [p for p in schedule.declared() if p.name == "report-job-recovery"]
+    assert periodic.task.name == tasks.recover_stale_report_jobs.name
+    assert periodic.cron == "*/10 * * * *"
 
 
 def test_report_kinds_are_found_in_the_installed_apps():
@@ -198,9 +265,7 @@ def test_report_kinds_are_found_in_the_installed_apps():
 
 def test_a_correction_is_made_from_todays_data_and_the_old_files_stay(small_paper, people, client):
     admin = people["admin"]
-    first = jobs.run_job(
-        changes.request_files(small_paper, by=admin, publish=True).pk, parallel=False
-    )
+    first = jobs.run_job(changes.request_files(small_paper, by=admin, publish=True).pk)
     first_files, first_document = _files(first), first.document_json
 
     action = Action.objects.get(plan__code="IPX", ref="IP41")
@@ -218,7 +283,7 @@ def test_a_correction_is_made_from_todays_data_and_the_old_files_stay(small_pape
         f"{small_paper.get_absolute_url()}correct/", {"reason": "IP41 was shown as Amber."}
     )
     assert response.status_code == 302
-    correction = jobs.run_job(small_paper.jobs.get(state=ReportJob.State.QUEUED).pk, parallel=False)
+    correction = jobs.run_job(small_paper.jobs.get(state=ReportJob.State.QUEUED).pk)
     assert correction.state == ReportJob.State.DONE
 
     # The new version is made from today's data; the first one's files are untouched.

@@ -26,7 +26,7 @@ def _form(report: CommitteeReport, **changes_: str) -> dict:
 @pytest.fixture
 def published(report, people):
     job = changes.request_files(report, by=people["admin"], publish=True)
-    jobs.run_job(job.pk, parallel=False)
+    jobs.run_job(job.pk)
     report.refresh_from_db()
     return report
 
@@ -38,7 +38,7 @@ def lbh_only_report(people, partners):
     meeting = Meeting.objects.create(committee=committee, date=date(2019, 7, 20))
     report = changes.create_report(meeting, by=people["admin"], **NARRATIVE)
     job = changes.request_files(report, by=people["admin"], publish=True)
-    jobs.run_job(job.pk, parallel=False)
+    jobs.run_job(job.pk)
     return report
 
 
@@ -160,7 +160,7 @@ def test_the_progress_panel_polls_until_the_files_are_ready(client, report, peop
     assert 'hx-trigger="every 1s"' in waiting and "<progress" in waiting
     detail = client.get(report.get_absolute_url()).content.decode()
     assert "You can leave this page" in detail
-    jobs.run_job(job.pk, parallel=False)
+    jobs.run_job(job.pk)
     ready = client.get(url).content.decode()
     assert "hx-trigger" not in ready
     assert reverse("governance:file", args=[report.pk, "docx"]) in ready
@@ -170,7 +170,7 @@ def test_a_file_is_offered_only_once_made(client, report, people):
     client.force_login(people["admin"])
     url = reverse("governance:file", args=[report.pk, "docx"])
     assert client.get(url).status_code == 404
-    jobs.run_job(changes.request_files(report, by=people["admin"]).pk, parallel=False)
+    jobs.run_job(changes.request_files(report, by=people["admin"]).pk)
     response = client.get(url)
     assert response.status_code == 200
     assert "DRAFT.docx" in response["Content-Disposition"]
@@ -293,7 +293,7 @@ def test_a_correction_may_correct_the_text_and_the_first_version_keeps_its_own(
     entry = history_for([published]).get(field="summary")
     assert (entry.by, entry.old, entry.new) == (people["admin"], first_summary, "Fixed.")
 
-    jobs.run_job(published.jobs.get(state=ReportJob.State.QUEUED).pk, parallel=False)
+    jobs.run_job(published.jobs.get(state=ReportJob.State.QUEUED).pk)
     first, second = published.publications.order_by("number")
     assert "Fixed." in second.job.document_json and "Fixed." not in first.job.document_json
 
@@ -345,7 +345,7 @@ def test_the_report_page_lists_both_versions_and_marks_the_superseded_one(
     assert "Publish a correction" in page and 'id="version-1"' in page
     assert "Superseded" not in page
     job = changes.request_correction(published, by=admin, reason="Appendix 1 showed Q1.")
-    jobs.run_job(job.pk, parallel=False)
+    jobs.run_job(job.pk)
     published.refresh_from_db()
     day = timezone.localtime(published.published_on)
 
