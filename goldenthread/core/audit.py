@@ -14,7 +14,7 @@ from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
-from goldenthread.core.models import AuditEntry
+from goldenthread.core.models import AuditEntry, person_name
 
 Snapshot = dict[str, str]
 
@@ -34,6 +34,7 @@ def _display(obj: models.Model, field: models.Field) -> str:
 
 def audited_fields(obj: models.Model) -> list[models.Field]:
     skip = {"id", "version", "created_on", "modified_on", "created_by", "modified_by"}
+    skip |= {"password", "last_login"}  # a user's: never copied into the audit trail
     return [
         f
         for f in obj._meta.get_fields()
@@ -50,8 +51,10 @@ def snapshot(obj: models.Model) -> Snapshot:
 
 
 def _entry(obj: models.Model, by, verb: str, field: str = "", old: str = "", new: str = ""):
+    person = by if getattr(by, "is_authenticated", False) else None
     return AuditEntry(
-        by=by if getattr(by, "is_authenticated", False) else None,
+        by=person,
+        by_name=person_name(person),
         content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
         object_id=obj.pk,
         object_repr=str(obj)[:300],

@@ -5,8 +5,9 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.http import Http404
 
-from goldenthread.core.periods import PeriodKey, PeriodKind, parse_period
+from goldenthread.core.periods import PeriodError, PeriodKey, PeriodKind, check_year, parse_period
 
 
 class Organisation(models.Model):
@@ -162,11 +163,42 @@ class RoleGrant(models.Model):
 
 class PeriodQuerySet(models.QuerySet):
     def for_key(self, key: PeriodKey) -> Period:
+        """The stored period, created if need be: for writes (a POST) only, never a GET."""
         period, _ = self.get_or_create(year=key.year, kind=key.kind.value, number=key.number)
         return period
 
     def for_code(self, code: str) -> Period:
         return self.for_key(parse_period(code))
+
+    def existing(self, key: PeriodKey) -> Period | None:
+        """The stored period, or None: never creates one."""
+        return self.filter(year=key.year, kind=key.kind.value, number=key.number).first()
+
+    def to_read(self, key: PeriodKey) -> Period:
+        """The stored period, else a placeholder (:meth:`Period.unstored`) that is never stored.
+
+        For pages that read: a GET names any period in range without writing a row.
+        """
+        return self.existing(key) or Period.unstored(key)
+
+
+def period_or_404(text: str, *, stored: bool = False) -> Period:
+    """The period a request names (``?period=2019/20 Q1``), without creating it.
+
+    A code that is not a period, or one outside the years we keep, answers 404 with the
+    reason. A period with no row yet is a placeholder that every query finds empty,
+    unless ``stored`` asks for a 404 then too.
+    """
+    try:
+        key = parse_period(text)
+    except PeriodError as exc:
+        raise Http404(str(exc)) from exc
+    if stored:
+        period = Period.objects.existing(key)
+        if period is None:
+            raise Http404(f"Nothing is recorded for {key.code}.")
+        return period
+    return Period.objects.to_read(key)
 
 
 class Period(models.Model):
@@ -189,6 +221,28 @@ class Period(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk == self.UNSTORED_ID:
+            raise ValueError("A placeholder period is never saved: use Period.objects.for_key.")
+        check_year(self.year)
+        super().save(*args, **kwargs)
+
+    # The id of a placeholder period: no row has it, so every query for it finds nothing.
+    UNSTORED_ID = 0
+
+    @classmethod
+    def unstored(cls, key: PeriodKey) -> Period:
+        """A period with no row, for a page to read with: its labels and dates are real,
+        filtering by it finds nothing, and it must never be saved or written against."""
+        period = cls(year=key.year, kind=key.kind.value, number=key.number)
+        period.pk = cls.UNSTORED_ID
+        period._state.adding = False
+        return period
+
+    @property
+    def is_stored(self) -> bool:
+        return self.pk not in (None, self.UNSTORED_ID)
 
     @property
     def key(self) -> PeriodKey:
@@ -219,6 +273,8 @@ class AuditEntry(models.Model):
         CHANGED = "changed", "Changed"
         DELETED = "deleted", "Deleted"
         APPROVED = "approved", "Approved"
+        DEACTIVATED = "deactivated", "Deactivated"
+        LOCKED_OUT = "locked_out", "Locked out"
 
     at = models.DateTimeField("when", auto_now_add=True, db_index=True)
     by = models.ForeignKey(
@@ -228,10 +284,12 @@ class AuditEntry(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # The person's name as it was, kept when the user is later deleted (``by`` becomes empty).
+    by_name = models.CharField("by (name)", max_length=300, blank=True)
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
     object_id = models.PositiveBigIntegerField("object id")
     object_repr = models.CharField("object", max_length=300)
-    verb = models.CharField("what", max_length=10, choices=Verb.choices)
+    verb = models.CharField("what", max_length=20, choices=Verb.choices)
     field = models.CharField("field", max_length=100, blank=True)
     old = models.TextField("old value", blank=True)
     new = models.TextField("new value", blank=True)
@@ -243,4 +301,23 @@ class AuditEntry(models.Model):
         verbose_name_plural = "audit entries"
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.by} {self.verb} {self.object_repr} {self.field}"
+        return f"{self.at:%Y-%m-%d %H:%M} {self.who} {self.verb} {self.object_repr} {self.field}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.by_id is not None and not self.by_name:
+            self.by_name = person_name(self.by)
+        super().save(*args, **kwargs)
+
+    @property
+    def who(self) -> str:
+        """The person who made the change, by name, even after their user was deleted."""
+        if self.by_name:
+            return self.by_name
+        return person_name(self.by) if self.by_id is not None else "System"
+
+
+def person_name(user) -> str:
+    """How pages and the audit trail name a user: their full name, else their username."""
+    if user is None:
+        return ""
+    return (user.get_full_name() or user.get_username())[:300]

@@ -33,8 +33,24 @@ _LONG_NAME = {
 _CODE = re.compile(r"^\s*(\d{4})\s*/\s*(\d{2})(?:\s+([HQP])\s*(\d{1,2}))?\s*$", re.IGNORECASE)
 
 
+# The financial years a period may be in: anything else in an address or a file is a mistake,
+# and so far from today that its dates would fall outside what a date can hold.
+FIRST_YEAR = 2000
+LAST_YEAR = 2099
+
+
 class PeriodError(ValueError):
     """A period code or number that does not name a reporting period."""
+
+
+def check_year(year: int) -> int:
+    """``year`` (a financial year's first calendar year) if it is within the range we keep."""
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise PeriodError(
+            f"{year} is not a financial year we keep: they run from "
+            f"{FIRST_YEAR}/{(FIRST_YEAR + 1) % 100:02d} to {LAST_YEAR}/{(LAST_YEAR + 1) % 100:02d}."
+        )
+    return year
 
 
 @dataclass(frozen=True, order=True)
@@ -126,13 +142,17 @@ def period_containing(day: date, kind: PeriodKind = PeriodKind.QUARTER) -> Perio
 
 
 def parse_period(text: str) -> PeriodKey:
-    """Read a period code: ``2019/20``, ``2019/20 Q1``, ``2019/20 H2``, ``2019/20 P12``."""
+    """Read a period code: ``2019/20``, ``2019/20 Q1``, ``2019/20 H2``, ``2019/20 P12``.
+
+    Financial years before 2000/01 or after 2099/00 are refused (see :func:`check_year`).
+    """
     match = _CODE.match(text or "")
     if not match:
         raise PeriodError(f"{text!r} is not a period: write it like 2019/20 Q1, H1 or P1.")
     year, second, letter, number = match.groups()
     if int(second) != (int(year) + 1) % 100:
         raise PeriodError(f"{text!r}: the years of a financial year must follow each other.")
+    check_year(int(year))
     if letter is None:
         return PeriodKey(int(year), PeriodKind.YEAR, 1)
     kind = {"H": PeriodKind.HALF, "Q": PeriodKind.QUARTER, "P": PeriodKind.MONTH}[letter.upper()]
