@@ -312,11 +312,13 @@ def load_all(*, password: str, report: Report = print) -> list[dict]:
     loader_user.save()
     load_organisations(loader_user)
     report("Organisations, services and priorities loaded.")
-    people = load_people(password)
-    report(f"{len(people)} demo users ready.")
     for name, period in PLAN_FILES.items():
         plan = load_plan(name, loader_user, reporting_period=period)
         report(f"{name}: {'loaded ' + plan.title if plan else 'already loaded'}")
+    # After the plans: a plan file may bring its owning council (LBTH), whose approver
+    # is a demo user.
+    people = load_people(password)
+    report(f"{len(people)} demo users ready.")
     for path in settings.GT_DEMO_LOADERS:
         import_string(path)(loader_user, report)
     return people

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from goldenthread.core import audit
-from goldenthread.core.models import AuditEntry, Period, Post
-from goldenthread.plans import rules
+from goldenthread.core.models import Period, Post
+from goldenthread.plans import access, rules
 from goldenthread.plans.models import Action, DeadlineRevision, Milestone, ProgressUpdate
 
 Subject = Action | Milestone
@@ -31,6 +31,24 @@ class EditConflict(Exception):
         )
 
 
+class ApprovalConflict(Exception):
+    """An approver acted on an update or a revised date that is no longer what they read.
+
+    Either it changed since (``current`` is the version to read now) or it is no longer
+    waiting for a decision (approved, returned or decided already).
+    """
+
+    def __init__(self, current: ProgressUpdate | DeadlineRevision, message: str):
+        self.current = current
+        super().__init__(message)
+
+
+STALE_MESSAGE = (
+    "This was changed after you opened it. Nothing was recorded: read the text now "
+    "saved, below, and decide again."
+)
+
+
 def _plan(subject: Subject):
     return subject.action.plan if isinstance(subject, Milestone) else subject.plan
 
@@ -40,9 +58,14 @@ def _start_date(subject: Subject) -> date | None:
     return action.start_date
 
 
-def update_for(subject: Subject, period: Period) -> ProgressUpdate | None:
+def update_for(
+    subject: Subject, period: Period, *, with_people: bool = False
+) -> ProgressUpdate | None:
     field = "milestone" if isinstance(subject, Milestone) else "action"
-    return ProgressUpdate.objects.filter(**{field: subject, "period": period}).first()
+    updates = ProgressUpdate.objects.filter(**{field: subject, "period": period})
+    if with_people:
+        updates = updates.select_related("submitted_by", "returned_by")
+    return updates.first()
 
 
 def previous_update(subject: Subject, period: Period) -> ProgressUpdate | None:
@@ -87,10 +110,13 @@ def record_update(
     percent_complete: int | None = None,
     expected_version: int = 0,
 ) -> ProgressUpdate:
-    """Save a lead's update for a period, refusing it if someone saved in between.
+    """Submit (or resubmit) a lead's update for a period, refusing it if someone saved in between.
 
     ``expected_version`` is the version the editor saw: 0 when there was no
     update yet. A save against a stale version raises :class:`EditConflict`.
+    An approved update of a period no longer open for updates is locked: refused
+    with a :class:`ValidationError` on ``period``. Resubmitting a returned update
+    clears the return (the audit keeps it).
     """
     validate_update(subject, status=status, percent_complete=percent_complete, progress=progress)
     field = "milestone" if isinstance(subject, Milestone) else "action"
@@ -104,7 +130,11 @@ def record_update(
         "submitted_on": timezone.now(),
         "approved_by": None,
         "approved_on": None,
+        "returned_by": None,
+        "returned_on": None,
+        "return_reason": "",
     }
+    locked = _plan(subject).reporting_period_id != period.pk
     current = (
         ProgressUpdate.objects.select_for_update()
         .filter(**{field: subject, "period": period})
@@ -120,6 +150,10 @@ def record_update(
             raise EditConflict(update_for(subject, period)) from exc
         audit.record_creation(update, by=by)
         return update
+    try:
+        rules.next_update_state(current.state, rules.UpdateEvent.SUBMIT, locked=locked)
+    except rules.TransitionRefused as exc:
+        raise ValidationError({"period": str(exc)}) from exc
     if current.version != expected_version:
         raise EditConflict(current)
     before = audit.snapshot(current)
@@ -131,44 +165,89 @@ def record_update(
     return current
 
 
-@transaction.atomic
-def approve_update(update: ProgressUpdate, *, by) -> ProgressUpdate:
-    before = audit.snapshot(update)
-    update.state = ProgressUpdate.State.APPROVED
-    update.approved_by = by
-    update.approved_on = timezone.now()
-    update.version += 1
-    update.save(update_fields=["state", "approved_by", "approved_on", "version"])
-    audit.record_changes(update, before, by=by)
-    return update
+def _decide_update(
+    update: ProgressUpdate, event: rules.UpdateEvent, *, by, expected_version: int | None
+) -> tuple[ProgressUpdate, str]:
+    """The update, row-locked, and the state ``event`` moves it to.
+
+    Refused unless ``by`` approves for its plan, the step is allowed from its state
+    and it is still the version the approver read.
+    """
+    current = ProgressUpdate.objects.select_for_update().get(pk=update.pk)
+    if not access.can_approve(by, current.subject):
+        raise PermissionDenied("Only an approver of the plan's organisation may decide this.")
+    try:
+        state = rules.next_update_state(current.state, event)
+    except rules.TransitionRefused as exc:
+        raise ApprovalConflict(current, str(exc)) from exc
+    if expected_version is not None and current.version != expected_version:
+        raise ApprovalConflict(current, STALE_MESSAGE)
+    return current, state
 
 
 @transaction.atomic
-def return_update(update: ProgressUpdate, *, by, reason: str) -> ProgressUpdate:
+def approve_update(
+    update: ProgressUpdate, *, by, expected_version: int | None = None
+) -> ProgressUpdate:
+    """Approve a submitted update, once, as the version the approver read.
+
+    ``expected_version`` is the version on the approver's screen (``None`` only for
+    scripted callers that read the update in the same transaction).
+    """
+    current, state = _decide_update(
+        update, rules.UpdateEvent.APPROVE, by=by, expected_version=expected_version
+    )
+    before = audit.snapshot(current)
+    current.state = state
+    current.approved_by = by
+    current.approved_on = timezone.now()
+    current.version += 1
+    current.save(update_fields=["state", "approved_by", "approved_on", "version"])
+    audit.record_changes(current, before, by=by)
+    return current
+
+
+@transaction.atomic
+def return_update(
+    update: ProgressUpdate, *, by, reason: str, expected_version: int | None = None
+) -> ProgressUpdate:
+    """Return a submitted update to its lead with a reason, kept on it until resubmitted."""
     if not reason.strip():
         raise ValidationError({"reason": "Say what the lead should change."})
-    before = audit.snapshot(update)
-    update.state = ProgressUpdate.State.RETURNED
-    update.version += 1
-    update.save(update_fields=["state", "version"])
-    audit.record_changes(update, before, by=by)
-    audit.record_event(update, AuditEntry.Verb.CHANGED, by=by, field="returned because", new=reason)
-    return update
+    current, state = _decide_update(
+        update, rules.UpdateEvent.RETURN, by=by, expected_version=expected_version
+    )
+    before = audit.snapshot(current)
+    current.state = state
+    current.returned_by = by
+    current.returned_on = timezone.now()
+    current.return_reason = reason.strip()
+    current.version += 1
+    current.save(update_fields=["state", "returned_by", "returned_on", "return_reason", "version"])
+    audit.record_changes(current, before, by=by)
+    return current
 
 
 def current_deadline(subject: Subject) -> date | None:
     return subject.deadline if isinstance(subject, Milestone) else subject.target_date
 
 
+def current_deadline_text(subject: Subject) -> str:
+    """The words a plan gives instead of a date (``"This will be an ongoing programme…"``)."""
+    text = subject.deadline_note if isinstance(subject, Milestone) else subject.timeline
+    return (text or "").strip()
+
+
 @transaction.atomic
 def propose_revision(subject: Subject, *, by, proposed_date: date, reason: str) -> DeadlineRevision:
-    """A lead proposes a new deadline; the old one stands until a board agrees."""
+    """A lead proposes a new deadline; the old one (or the plan's words) stands until agreed.
+
+    An item with no date, only words, may be given its first real date this way.
+    """
     errors: dict[str, str] = {}
     previous = current_deadline(subject)
     start = _start_date(subject)
-    if previous is None:
-        errors["proposed_date"] = "This item has no deadline to revise: set one first."
-    elif proposed_date == previous:
+    if previous is not None and proposed_date == previous:
         errors["proposed_date"] = "The proposed deadline is the same as the current one."
     if start and proposed_date < start:
         errors["proposed_date"] = f"The proposed deadline is before the start ({start:%d %B %Y})."
@@ -180,6 +259,7 @@ def propose_revision(subject: Subject, *, by, proposed_date: date, reason: str) 
     revision = DeadlineRevision.objects.create(
         **{field: subject},
         previous_date=previous,
+        previous_text="" if previous else current_deadline_text(subject)[:500],
         proposed_date=proposed_date,
         reason=reason.strip(),
         proposed_by=by,
@@ -190,25 +270,42 @@ def propose_revision(subject: Subject, *, by, proposed_date: date, reason: str) 
 
 @transaction.atomic
 def decide_revision(
-    revision: DeadlineRevision, *, by, agreed: bool, board: str, decided_on: date
+    revision: DeadlineRevision,
+    *,
+    by,
+    agreed: bool,
+    board: str,
+    decided_on: date,
+    expected_version: int | None = None,
 ) -> DeadlineRevision:
-    """Record the board's decision; an agreed date replaces the deadline, keeping the original."""
-    if revision.decision != DeadlineRevision.Decision.PROPOSED:
-        raise ValidationError({"decision": "This revision has already been decided."})
+    """Record the board's decision, once, by an approver of the plan's organisation.
+
+    An agreed date replaces the deadline, keeping the original. ``expected_version`` is
+    the version the approver read; a changed or already decided revision raises
+    :class:`ApprovalConflict`.
+    """
+    current = DeadlineRevision.objects.select_for_update().get(pk=revision.pk)
+    if not access.can_approve(by, current.subject):
+        raise PermissionDenied("Only an approver of the plan's organisation may decide this.")
+    try:
+        decision = rules.next_revision_decision(current.decision, agreed=agreed)
+    except rules.TransitionRefused as exc:
+        raise ApprovalConflict(current, str(exc)) from exc
+    if expected_version is not None and current.version != expected_version:
+        raise ApprovalConflict(current, STALE_MESSAGE)
     if not board.strip():
         raise ValidationError({"board": "Name the board that decided."})
-    before = audit.snapshot(revision)
-    revision.decision = (
-        DeadlineRevision.Decision.AGREED if agreed else DeadlineRevision.Decision.REJECTED
-    )
-    revision.board = board.strip()
-    revision.decided_on = decided_on
-    revision.decided_by = by
-    revision.save(update_fields=["decision", "board", "decided_on", "decided_by"])
-    audit.record_changes(revision, before, by=by)
+    before = audit.snapshot(current)
+    current.decision = decision
+    current.board = board.strip()
+    current.decided_on = decided_on
+    current.decided_by = by
+    current.version += 1
+    current.save(update_fields=["decision", "board", "decided_on", "decided_by", "version"])
+    audit.record_changes(current, before, by=by)
     if agreed:
-        apply_deadline(revision.subject, revision.proposed_date, by=by)
-    return revision
+        apply_deadline(current.subject, current.proposed_date, by=by)
+    return current
 
 
 def apply_deadline(subject: Subject, new: date, *, by) -> None:

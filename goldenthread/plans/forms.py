@@ -84,6 +84,7 @@ class DecisionForm(forms.Form):
             "invalid": "Enter the date of the decision like 16/12/2015.",
         },
     )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
 class ReturnForm(forms.Form):

@@ -303,6 +303,18 @@ class ProgressUpdate(OnActionOrMilestone, models.Model):
         related_name="+",
     )
     approved_on = models.DateTimeField("approved on", null=True, blank=True)
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="returned by",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    returned_on = models.DateTimeField("returned on", null=True, blank=True)
+    return_reason = models.TextField(
+        "returned because", blank=True, help_text="Shown to the lead until they resubmit."
+    )
     version = models.PositiveIntegerField("version", default=1)
 
     class Meta:
@@ -355,7 +367,13 @@ class DeadlineRevision(OnActionOrMilestone, models.Model):
         on_delete=models.CASCADE,
         related_name="revisions",
     )
-    previous_date = models.DateField("deadline before")
+    previous_date = models.DateField("deadline before", null=True, blank=True)
+    previous_text = models.CharField(
+        "timescale before",
+        max_length=500,
+        blank=True,
+        help_text="The words the plan gave instead of a date, when it had no date.",
+    )
     proposed_date = models.DateField("proposed deadline")
     reason = models.TextField("reason")
     decision = models.CharField(
@@ -379,6 +397,7 @@ class DeadlineRevision(OnActionOrMilestone, models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    version = models.PositiveIntegerField("version", default=1)
 
     class Meta:
         ordering = ["proposed_on", "pk"]
@@ -386,7 +405,14 @@ class DeadlineRevision(OnActionOrMilestone, models.Model):
         verbose_name = "deadline revision"
 
     def __str__(self) -> str:
-        return f"{self.previous_date} → {self.proposed_date} ({self.get_decision_display()})"
+        return f"{self.previous_label} → {self.proposed_date} ({self.get_decision_display()})"
+
+    @property
+    def previous_label(self) -> str:
+        """The deadline before, or the plan's words when it had no date."""
+        if self.previous_date is None:
+            return self.previous_text or "no date"
+        return _day_label(self.previous_date)
 
 
 class OutcomeMeasure(models.Model):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -197,3 +198,117 @@ def is_overdue(target: date | None, *, complete: bool, today: date) -> bool:
 def is_stale(periods_without_approved_update: int) -> bool:
     """No approved update for one or more periods up to the one reported. Apart from RAG."""
     return periods_without_approved_update >= 1
+
+
+# -- the state machine of an update and of a deadline revision ------------------------------
+# draft → submitted → approved or returned; a returned update is resubmitted; an approved
+# update of the period still open may be changed (it goes back to submitted); once its period
+# is no longer open it is locked and only a correction, approved in turn, may change it.
+
+DRAFT_STATE = "draft"  # no update saved yet
+
+
+class UpdateEvent(StrEnum):
+    SUBMIT = "submit"
+    APPROVE = "approve"
+    RETURN = "return"
+
+
+UPDATE_TRANSITIONS: dict[tuple[str, UpdateEvent], str] = {
+    (DRAFT_STATE, UpdateEvent.SUBMIT): SUBMITTED_STATE,
+    (SUBMITTED_STATE, UpdateEvent.SUBMIT): SUBMITTED_STATE,
+    (RETURNED_STATE, UpdateEvent.SUBMIT): SUBMITTED_STATE,
+    (APPROVED_STATE, UpdateEvent.SUBMIT): SUBMITTED_STATE,  # only while its period is open
+    (SUBMITTED_STATE, UpdateEvent.APPROVE): APPROVED_STATE,
+    (SUBMITTED_STATE, UpdateEvent.RETURN): RETURNED_STATE,
+}
+
+_REFUSALS = {
+    (APPROVED_STATE, UpdateEvent.APPROVE): "This update has already been approved.",
+    (RETURNED_STATE, UpdateEvent.APPROVE): (
+        "This update was returned to its lead: it can be approved only once it is resubmitted."
+    ),
+    (APPROVED_STATE, UpdateEvent.RETURN): "This update has already been approved.",
+    (RETURNED_STATE, UpdateEvent.RETURN): "This update has already been returned to its lead.",
+}
+
+LOCKED_MESSAGE = (
+    "This update was approved and its period is no longer open for updates: "
+    "to change it, make a correction with a reason, which is approved in turn."
+)
+
+
+class TransitionRefused(ValueError):
+    """A step the state machine does not allow from the current state."""
+
+
+def next_update_state(state: str, event: UpdateEvent, *, locked: bool = False) -> str:
+    """The state an update of ``state`` moves to on ``event``, or :class:`TransitionRefused`.
+
+    ``locked``: the update's period is no longer open for updates, so an approved update
+    cannot be submitted over.
+    """
+    if state == APPROVED_STATE and event is UpdateEvent.SUBMIT and locked:
+        raise TransitionRefused(LOCKED_MESSAGE)
+    try:
+        return UPDATE_TRANSITIONS[(state, event)]
+    except KeyError:
+        message = _REFUSALS.get((state, event), f"An update cannot {event} when {state}.")
+        raise TransitionRefused(message) from None
+
+
+PROPOSED_DECISION = "proposed"
+AGREED_DECISION = "agreed"
+REJECTED_DECISION = "rejected"
+
+
+def next_revision_decision(decision: str, *, agreed: bool) -> str:
+    """A proposed date is decided once: agreed or not agreed, never decided again."""
+    if decision != PROPOSED_DECISION:
+        raise TransitionRefused("This revised date has already been decided.")
+    return AGREED_DECISION if agreed else REJECTED_DECISION
+
+
+def same_as_previous(
+    status: str, percent_complete: int | None, progress: str, previous: tuple | None
+) -> bool:
+    """Status, % complete and text equal to the previous period's (``previous`` as a tuple)."""
+    if previous is None:
+        return False
+    before_status, before_percent, before_progress = previous
+    return (status, percent_complete, _words(progress)) == (
+        before_status,
+        before_percent,
+        _words(before_progress),
+    )
+
+
+def _words(text: str) -> str:
+    return " ".join((text or "").split())
+
+
+@dataclass(frozen=True)
+class DiffPart:
+    """A run of words of a text compared with an earlier one: kept, added or removed."""
+
+    kind: str  # "same", "added" or "removed"
+    text: str
+
+
+def word_diff(before: str, after: str) -> list[DiffPart]:
+    """The words of ``after`` against ``before``: what stayed, what was added and removed.
+
+    Plain text parts; the template escapes them, so no markup can come through.
+    """
+    old, new = (before or "").split(), (after or "").split()
+    parts: list[DiffPart] = []
+    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
+    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+        if op == "equal":
+            parts.append(DiffPart("same", " ".join(new[b1:b2])))
+            continue
+        if op in ("delete", "replace"):
+            parts.append(DiffPart("removed", " ".join(old[a1:a2])))
+        if op in ("insert", "replace"):
+            parts.append(DiffPart("added", " ".join(new[b1:b2])))
+    return parts

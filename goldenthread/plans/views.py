@@ -6,7 +6,7 @@ import logging
 import smtplib
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,7 +20,15 @@ from goldenthread.core.audit import history_for
 from goldenthread.core.home import panels_for
 from goldenthread.core.models import Organisation, Period
 from goldenthread.core.periods import PeriodError, parse_period, period_containing
-from goldenthread.plans import access, changes, exports, imports, reading, rounds
+from goldenthread.plans import (
+    access,
+    approval_cards,
+    changes,
+    exports,
+    imports,
+    reading,
+    rounds,
+)
 from goldenthread.plans.forms import (
     DecisionForm,
     OpenPeriodForm,
@@ -51,7 +59,7 @@ def _period_from(request: HttpRequest, plan: Plan) -> Period | None:
 
 def _subject(kind: str, pk: int) -> Action | Milestone:
     model = Milestone if kind == "milestone" else Action
-    related = "action__plan" if model is Milestone else "plan"
+    related = "action__plan__owner" if model is Milestone else "plan__owner"
     return get_object_or_404(model.objects.select_related(related), pk=pk)
 
 
@@ -173,9 +181,12 @@ def plan_export(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
 def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
     action = _visible_subject(request, "action", pk)
     plan = action.plan
-    updates = list(action.updates.select_related("period", "submitted_by", "approved_by"))
+    people = ("submitted_by", "approved_by", "returned_by")
+    updates = list(action.updates.select_related("period", *people))
     milestones = list(
-        action.milestones.prefetch_related("updates__period", "revisions", "lead_posts")
+        action.milestones.prefetch_related(
+            "updates__period", *(f"updates__{p}" for p in people), "revisions", "lead_posts"
+        )
     )
     revisions = list(
         DeadlineRevision.objects.filter(Q(action=action) | Q(milestone__action=action))
@@ -185,6 +196,7 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
     tracked = [action, *milestones, *updates, *revisions]
     for milestone in milestones:
         tracked.extend(milestone.updates.all())
+    returned = [u for u in tracked if isinstance(u, ProgressUpdate) and u.state == "returned"]
     return render(
         request,
         "plans/action_detail.html",
@@ -194,10 +206,11 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "updates": sorted(updates, key=lambda u: u.period.key, reverse=True),
             "milestones": milestones,
             "revisions": revisions,
+            "returned": returned,
             "history": history_for(tracked)[:200],
             "can_update": access.can_update(request.user, action),
             "can_approve": access.can_approve(request.user, action),
-            "milestone_rights": {m.pk: access.can_update(request.user, m) for m in milestones},
+            "milestone_rights": access.updatable_milestones(request.user, action, milestones),
         },
     )
 
@@ -208,7 +221,7 @@ def update_form(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         raise PermissionDenied("Only the item's lead or an administrator may update it.")
     plan = subject.action.plan if isinstance(subject, Milestone) else subject.plan
     period = _update_period(request, plan)
-    current = changes.update_for(subject, period)
+    current = changes.update_for(subject, period, with_people=True)
     previous = changes.previous_update(subject, period)
     conflict = None
     if request.method == "POST":
@@ -262,6 +275,9 @@ def update_form(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
             "current": current,
             "previous": previous,
             "conflict": conflict,
+            "returned": current
+            if current and current.state == ProgressUpdate.State.RETURNED
+            else None,
             "prefilled_from": previous if current is None and previous else None,
         },
         status=status,
@@ -280,49 +296,60 @@ def _to_next_due(request: HttpRequest, plan: Plan, period: Period) -> HttpRespon
 
 
 def _update_period(request: HttpRequest, plan: Plan) -> Period:
+    """The period open for updates; any other period named answers 404."""
+    if plan.reporting_period is None:
+        raise Http404("This plan is not open for updates.")
     text = request.GET.get("period") or request.POST.get("period")
     if text:
         try:
-            return Period.objects.for_key(parse_period(text))
+            key = parse_period(text)
         except PeriodError as exc:
             raise Http404(str(exc)) from exc
-    if plan.reporting_period is None:
-        raise Http404("This plan is not open for updates.")
+        if key != plan.reporting_period.key:
+            open_now = plan.reporting_period.code
+            raise Http404(f"Only {open_now} is open for updates on this plan, not {key.code}.")
     return plan.reporting_period
+
+
+def _version(request: HttpRequest) -> int:
+    """The version the approver read, from the form; a missing or bad one answers 400."""
+    try:
+        return int(request.POST["version"])
+    except (KeyError, ValueError) as exc:
+        raise BadRequest("The form did not say which version you read.") from exc
 
 
 @require_POST
 def approve(request: HttpRequest, pk: int) -> HttpResponse:
-    update = get_object_or_404(ProgressUpdate.objects.select_related("period"), pk=pk)
+    """Approve or return a submitted update: by an approver in scope, as the version read."""
+    update = get_object_or_404(
+        ProgressUpdate.objects.select_related(
+            "period", "action__plan__owner", "milestone__action__plan__owner"
+        ),
+        pk=pk,
+    )
     subject = update.subject
+    if not access.can_see(request.user, subject):
+        raise Http404("No such update.")
     if not access.can_approve(request.user, subject):
-        raise PermissionDenied("Only an approver for the partners concerned may approve.")
-    if "return" in request.POST:
-        form = ReturnForm(request.POST)
-        if not form.is_valid():
-            messages.error(request, "Say what the lead should change before returning it.")
-            return redirect("plans:approvals")
-        reason = form.cleaned_data["reason"]
-        changes.return_update(update, by=request.user, reason=reason)
-        try:
-            told = rounds.notify_returned(
-                update, reason, by=request.user, base_url=request.build_absolute_uri("/")
+        raise PermissionDenied("Only an approver of the plan's organisation may approve.")
+    version = _version(request)
+    try:
+        if "return" in request.POST:
+            form = ReturnForm(request.POST)
+            if not form.is_valid():
+                messages.error(request, "Say what the lead should change before returning it.")
+                return redirect("plans:approvals")
+            reason = form.cleaned_data["reason"]
+            update = changes.return_update(
+                update, by=request.user, reason=reason, expected_version=version
             )
-        except (OSError, smtplib.SMTPException):
-            logger.exception("Could not email the leads of %s", subject)
-            told = None
-        if told is None:
-            messages.warning(
-                request,
-                f"Returned {subject} for changes, but the email to its lead could not be sent: "
-                "tell them yourself.",
-            )
+            _tell_lead_of_return(request, update, reason)
         else:
-            sent = f" and emailed {', '.join(told)}" if told else ""
-            messages.success(request, f"Returned {subject} for changes{sent}.")
-    else:
-        changes.approve_update(update, by=request.user)
-        messages.success(request, f"Approved the {update.period} update on {subject}.")
+            changes.approve_update(update, by=request.user, expected_version=version)
+            messages.success(request, f"Approved the {update.period} update on {subject}.")
+    except changes.ApprovalConflict as exc:
+        return _render_approvals(request, conflict=exc, status=409)
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
@@ -331,22 +358,47 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(target)
 
 
+def _tell_lead_of_return(request: HttpRequest, update: ProgressUpdate, reason: str) -> None:
+    subject = update.subject
+    try:
+        told = rounds.notify_returned(
+            update, reason, by=request.user, base_url=request.build_absolute_uri("/")
+        )
+    except (OSError, smtplib.SMTPException):
+        logger.exception("Could not email the leads of %s", subject)
+        told = None
+    if told is None:
+        messages.warning(
+            request,
+            f"Returned {subject} for changes, but the email to its lead could not be sent: "
+            "tell them yourself.",
+        )
+    else:
+        sent = f" and emailed {', '.join(told)}" if told else ""
+        messages.success(request, f"Returned {subject} for changes{sent}.")
+
+
 def approvals(request: HttpRequest) -> HttpResponse:
     grants = grants_of(request.user)
     if not (grants.is_administrator or grants.has(Role.APPROVER)):
         raise PermissionDenied("Only approvers approve updates.")
-    pending_revisions = DeadlineRevision.objects.filter(
-        decision=DeadlineRevision.Decision.PROPOSED
-    ).select_related("action__plan", "milestone__action__plan", "proposed_by")
+    return _render_approvals(request)
+
+
+def _render_approvals(request: HttpRequest, *, conflict=None, status: int = 200) -> HttpResponse:
+    conflict_card = None
+    if conflict is not None and isinstance(conflict.current, ProgressUpdate):
+        conflict_card = approval_cards.update_cards([conflict.current])[0]
     return render(
         request,
         "plans/approvals.html",
         {
-            "updates": access.updates_awaiting_approval(request.user),
-            "revisions": [
-                r for r in pending_revisions if access.can_approve(request.user, r.subject)
-            ],
+            "cards": approval_cards.update_cards(access.updates_awaiting_approval(request.user)),
+            "revisions": list(access.revisions_awaiting_decision(request.user)),
+            "conflict": conflict,
+            "conflict_card": conflict_card,
         },
+        status=status,
     )
 
 
@@ -367,16 +419,32 @@ def propose_revision(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     return render(
         request,
         "plans/revision_form.html",
-        {"subject": subject, "form": form, "current": changes.current_deadline(subject)},
+        {
+            "subject": subject,
+            "form": form,
+            "current": changes.current_deadline(subject),
+            "current_text": changes.current_deadline_text(subject),
+        },
         status=400 if request.method == "POST" else 200,
     )
 
 
 def decide_revision(request: HttpRequest, pk: int) -> HttpResponse:
-    revision = get_object_or_404(DeadlineRevision, pk=pk)
+    """Record a board's decision on a proposed date: once, by an approver in scope."""
+    revision = get_object_or_404(
+        DeadlineRevision.objects.select_related(
+            "action__plan__owner", "milestone__action__plan__owner", "proposed_by"
+        ),
+        pk=pk,
+    )
+    if not access.can_see(request.user, revision.subject):
+        raise Http404("No such revised date.")
     if not access.can_approve(request.user, revision.subject):
-        raise PermissionDenied("Only an approver for the partners concerned may decide.")
-    form = DecisionForm(request.POST or None)
+        raise PermissionDenied("Only an approver of the plan's organisation may decide.")
+    form = DecisionForm(request.POST or None, initial={"version": revision.version})
+    conflict = None
+    if revision.decision != DeadlineRevision.Decision.PROPOSED and request.method != "POST":
+        conflict = changes.ApprovalConflict(revision, "This revised date has already been decided.")
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -386,17 +454,24 @@ def decide_revision(request: HttpRequest, pk: int) -> HttpResponse:
                 agreed=data["decision"] == "agreed",
                 board=data["board"],
                 decided_on=data["decided_on"],
+                expected_version=data["version"],
             )
+        except changes.ApprovalConflict as exc:
+            conflict = exc
+            revision = exc.current
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
             messages.success(request, "The board's decision has been recorded.")
             return redirect("plans:approvals")
+    status = 200
+    if request.method == "POST":
+        status = 409 if conflict else 400
     return render(
         request,
         "plans/decision_form.html",
-        {"revision": revision, "form": form},
-        status=400 if request.method == "POST" else 200,
+        {"revision": revision, "form": form, "conflict": conflict},
+        status=status,
     )
 
 
