@@ -1,5 +1,6 @@
 from django.urls import path, register_converter
 
+from goldenthread.core.periods import check_year
 from goldenthread.finance import views
 
 
@@ -12,7 +13,7 @@ class FinancialYearConverter:
         first, second = int(value[:4]), int(value[5:])
         if second != (first + 1) % 100:
             raise ValueError(value)
-        return first
+        return check_year(first)  # a year we do not keep is not found (PeriodError: 404)
 
     def to_url(self, value: int) -> str:
         return f"{value}-{(value + 1) % 100:02d}"

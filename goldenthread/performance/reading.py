@@ -40,7 +40,7 @@ def latest_period() -> Period:
     )
     if found is not None:
         return found
-    return Period.objects.for_key(period_containing(timezone.localdate()))
+    return Period.objects.to_read(period_containing(timezone.localdate()))
 
 
 def partner_label(partner: Organisation | None) -> str:

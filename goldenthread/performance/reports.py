@@ -76,7 +76,7 @@ def parse_subject(subject: str, user) -> tuple[Forum, Organisation | None]:
 
 def parse_report_period(text: str) -> Period:
     try:
-        return Period.objects.for_key(parse_period(text))
+        return Period.objects.to_read(parse_period(text))
     except PeriodError as exc:
         raise ReportError(str(exc)) from exc
 
@@ -448,7 +448,7 @@ def _year_period(text: str) -> Period:
         key = parse_period(text)
     except PeriodError as exc:
         raise ReportError(str(exc)) from exc
-    return Period.objects.for_key(PeriodKey(key.year, PeriodKind.YEAR))
+    return Period.objects.to_read(PeriodKey(key.year, PeriodKind.YEAR))
 
 
 def _explanations(card: reading.Scorecard, line: reading.Line) -> tuple[str, str]:

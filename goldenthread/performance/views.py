@@ -28,19 +28,21 @@ FORMATS = {"html", "docx", "pdf", "xlsx"}
 
 
 def period_from(request: HttpRequest, name: str = "period", *, kind: PeriodKind | None = None):
+    """The period a request names (else the latest with figures). A GET only reads: a period
+    with no row yet is a placeholder (see ``Period.unstored``); a POST may create it."""
     text = request.GET.get(name) or request.POST.get(name)
     if not text:
-        period = reading.latest_period()
-        if kind is PeriodKind.YEAR:
-            return Period.objects.for_key(PeriodKey(period.year, PeriodKind.YEAR))
-        return period
-    try:
-        key = parse_period(text)
-    except PeriodError as exc:
-        raise Http404(str(exc)) from exc
-    if kind is not None and key.kind is not kind:
-        key = PeriodKey(key.year, kind) if kind is PeriodKind.YEAR else key
-    return Period.objects.for_key(key)
+        key = reading.latest_period().key
+    else:
+        try:
+            key = parse_period(text)
+        except PeriodError as exc:
+            raise Http404(str(exc)) from exc
+    if kind is PeriodKind.YEAR and key.kind is not kind:
+        key = PeriodKey(key.year, kind)
+    if request.method == "POST":
+        return Period.objects.for_key(key)
+    return Period.objects.to_read(key)
 
 
 def period_choices(kind: PeriodKind = PeriodKind.QUARTER) -> list[PeriodKey]:
@@ -132,7 +134,7 @@ def indicator_detail(request: HttpRequest, ref: str) -> HttpResponse:
     whos = [p for p in reading.lines_of(indicator) if p is None or scope is None or p.pk in scope]
     table = []
     for key in reversed(keys):
-        key_period = Period.objects.for_key(key)
+        key_period = Period.objects.to_read(key)
         table.append(
             {"period": key_period, "lines": [card.line(indicator, who, key_period) for who in whos]}
         )
