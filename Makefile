@@ -31,9 +31,11 @@ demo: setup
 	mkdir -p data
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo --password '$(DEMO_PASSWORD)'
+	$(PY) manage.py collectstatic --noinput --verbosity 0
 	@echo
-	@echo "Serving the demo on http://127.0.0.1:8000 (Ctrl+C to stop)"
-	$(PY) manage.py runserver 127.0.0.1:8000
+	@echo "Serving the demo on http://127.0.0.1:8000 with gunicorn, a worker and the scheduler"
+	@echo "(Procfile; Ctrl+C stops all three)"
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" PYTHONUNBUFFERED=1 $(VENV)/bin/honcho start
 
 lint: setup
 	$(VENV)/bin/ruff check .
