@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from goldenthread.plans import views
+from goldenthread.plans import plan_page, views
 
 
 class ItemKindConverter:
@@ -22,11 +22,13 @@ app_name = "plans"
 urlpatterns = [
     path("plans/", views.plan_list, name="list"),
     path("plans/import/", views.plan_import, name="import"),
-    path("plans/<str:code>/", views.plan_detail, name="plan"),
-    path("plans/<str:code>/export.<str:fmt>", views.plan_export, name="export"),
+    path("plans/<str:code>/", plan_page.plan_detail, name="plan"),
+    path("plans/<str:code>/export.<str:fmt>", plan_page.plan_export, name="export"),
     path("plans/<str:code>/round/", views.update_round, name="round"),
     path("plans/<str:code>/round/remind/", views.send_reminders, name="remind"),
     path("plans/<str:code>/round/open/", views.open_period, name="open_period"),
+    path("plans/<str:code>/round/close/", views.close_period, name="close_period"),
+    path("plans/<str:code>/round/publish/", views.publish_period, name="publish_period"),
     path("actions/<int:pk>/", views.item_detail, name="action"),
     path("<kind:kind>/<int:pk>/update/", views.update_form, name="update"),
     path("<kind:kind>/<int:pk>/revise/", views.propose_revision, name="revise"),
