@@ -66,6 +66,11 @@ def long_date(day: date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
+def short_date(day: date) -> str:
+    """``14 Oct 2019``."""
+    return f"{day.day} {day:%b %Y}"
+
+
 @dataclass(frozen=True)
 class Deadline:
     """A date something is due by, seen from a given day."""
@@ -76,17 +81,16 @@ class Deadline:
         """Working days past the due date (0 on or before it)."""
         return max(0, working_days_between(self.due, today))
 
-    def describe(self, today: date) -> str:
-        """``due by 14 October 2019``, ``due today`` or ``overdue by 3 working days``."""
-        if today < self.due:
-            return f"due by {long_date(self.due)}"
+    def describe(self, today: date, *, short: bool = False) -> str:
+        """``due by 14 October 2019``, ``due today, …`` or ``overdue by 3 working days (…)``."""
+        when = short_date(self.due) if short else long_date(self.due)
         if today == self.due:
-            return f"due today, {long_date(self.due)}"
+            return f"due today, {when}"
         late = self.overdue_by(today)
-        if late == 0:  # after the due date, but only on days off
-            return f"due by {long_date(self.due)}"
+        if late == 0:  # before the due date, or after it but only on days off
+            return f"due by {when}"
         days = "working day" if late == 1 else "working days"
-        return f"overdue by {late} {days} (due by {long_date(self.due)})"
+        return f"overdue by {late:,} {days} (due by {when})"
 
 
 class Step(StrEnum):

@@ -149,3 +149,9 @@ def test_steps_fall_in_order_on_working_days(due, before, on_due, after):
     assert all(is_working_day(day) for day in falls)
     for step, day in steps.days(due).items():
         assert steps.step_on(due, day) == step
+
+
+def test_a_deadline_can_be_described_briefly():
+    deadline = Deadline(date(2020, 1, 15))
+    assert deadline.describe(date(2020, 1, 2), short=True) == "due by 15 Jan 2020"
+    assert deadline.describe(date(2026, 11, 25), short=True).startswith("overdue by 1,")
