@@ -57,6 +57,41 @@ def years_with_lines(user) -> list[int]:
     return sorted(set(access.visible_lines(user).values_list("year", flat=True)), reverse=True)
 
 
+@dataclass(frozen=True)
+class YearPages:
+    """Which of a year's pages have something to show this user (the menu links only those)."""
+
+    year: int
+    outturn: bool
+    forecast: bool
+    budget: bool
+    reserves: bool
+
+
+def year_pages(user, years: list[int]) -> list[YearPages]:
+    """Each year's pages, from three queries whatever the number of years.
+
+    The same tests as the pages themselves: an outturn needs a line with an outturn or a
+    stated variance, a forecast a forecast, a budget a budgeted line or a funding formula,
+    reserves a partner in the money this user may see.
+    """
+    if not years:
+        return []
+    reserves = bool(set(access.visible_partners(user)) & set(partners()))
+    lines = access.visible_lines(user).filter(year__in=years)
+    outturn = set(
+        lines.filter(Q(outturn__isnull=False) | Q(stated_variance__isnull=False)).values_list(
+            "year", flat=True
+        )
+    )
+    budgeted = set(lines.filter(budget__isnull=False).values_list("year", flat=True))
+    budgeted |= set(FundingShare.objects.filter(year__in=years).values_list("year", flat=True))
+    forecast = set(
+        Forecast.objects.filter(line__in=lines).values_list("line__year", flat=True).distinct()
+    )
+    return [YearPages(y, y in outturn, y in forecast, y in budgeted, reserves) for y in years]
+
+
 # --- The funding formula --------------------------------------------------------------------
 
 

@@ -27,9 +27,11 @@ def _year_or_latest(years: list[int]) -> int | None:
 
 
 def _context(request: HttpRequest, **extra) -> dict:
+    years = reading.years_with_lines(request.user)
     return {
         "can_administer": access.can_administer(request.user),
-        "years": reading.years_with_lines(request.user),
+        "years": years,
+        "year_pages": reading.year_pages(request.user, years),
         "formats": [(fmt, label) for fmt, (_, _, label) in FORMATS.items()],
         **extra,
     }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from goldenthread.core.forms import GovUKDateField
 from goldenthread.governance.models import CommitteeReport, Meeting
 
 NARRATIVE_HELP = (
@@ -143,14 +144,11 @@ class QuickReportForm(forms.Form):
         help_text="For example, 2019/20 Q1. Leave empty for the latest period with updates.",
         widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
     )
-    report_date = forms.DateField(
+    report_date = GovUKDateField(
         label="Report date",
         required=False,
-        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
-        help_text="The date the paper carries, for example 12/07/2019. "
+        help_text="The date the paper carries, for example 12 7 2019. "
         "Leave empty to date it at the end of the period.",
-        error_messages={"invalid": "Enter the report date like 12/07/2019."},
-        widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
     )
 
     def __init__(self, *args, subjects: list[tuple[str, str]], **kwargs):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from goldenthread.core.forms import GovUKDateField
 from goldenthread.core.models import Organisation
 from goldenthread.plans.models import Plan
 
@@ -46,14 +47,10 @@ class UpdateForm(forms.Form):
 
 
 class RevisionForm(forms.Form):
-    proposed_date = forms.DateField(
+    proposed_date = GovUKDateField(
         label="Proposed new deadline",
-        help_text="For example, 31/03/2020",
-        input_formats=["%d/%m/%Y", "%Y-%m-%d", "%d %m %Y"],
-        error_messages={
-            "required": "Enter the proposed new deadline.",
-            "invalid": "Enter the proposed new deadline as a date, like 31/03/2020.",
-        },
+        help_text="For example, 31 3 2020",
+        error_messages={"required": "Enter the proposed new deadline."},
     )
     reason = forms.CharField(
         label="Reason for the new date",
@@ -75,14 +72,10 @@ class DecisionForm(forms.Form):
         help_text="For example, BV Programme Board",
         error_messages={"required": "Name the board that decided."},
     )
-    decided_on = forms.DateField(
+    decided_on = GovUKDateField(
         label="Date of the decision",
-        help_text="For example, 16/12/2015",
-        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
-        error_messages={
-            "required": "Enter the date of the decision.",
-            "invalid": "Enter the date of the decision like 16/12/2015.",
-        },
+        help_text="For example, 16 12 2015",
+        error_messages={"required": "Enter the date of the decision."},
     )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
@@ -116,12 +109,10 @@ class OpenPeriodForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose the period to open for updates."},
     )
-    updates_due_by = forms.DateField(
+    updates_due_by = GovUKDateField(
         label="Updates due by",
         required=False,
-        help_text="Optional. For example, 15/07/2019. Leads see it and reminders quote it.",
-        input_formats=["%d/%m/%Y", "%Y-%m-%d", "%d %m %Y"],
-        error_messages={"invalid": "Enter the due date as a date, like 15/07/2019."},
+        help_text="Optional. For example, 15 7 2019. Leads see it and reminders quote it.",
     )
 
     def __init__(self, *args, choices: list[tuple[str, str]], **kwargs):

@@ -257,6 +257,11 @@ class Milestone(models.Model):
 class ProgressUpdate(OnActionOrMilestone, models.Model):
     """A lead's update on an action or a milestone for one reporting period."""
 
+    # The change history shows a status code by its label ("G" → "Green"): core/history.py.
+    audit_value_labels = {
+        "status": {s.code: s.label for scale in rules.SCALES.values() for s in scale.statuses}
+    }
+
     class State(models.TextChoices):
         SUBMITTED = "submitted", "Submitted"
         APPROVED = "approved", "Approved"
