@@ -272,3 +272,18 @@ def test_a_large_upload_keeps_only_the_limit_on_disk_and_its_true_size(settings)
     assert upload.size == 100
     assert len(upload.read()) == 11
     assert "larger than 10 bytes" in str(refusal("plan.csv", upload, Limits(max_bytes=10)))
+
+
+@pytest.mark.parametrize(
+    "xml, found",
+    [
+        (b'<c r="B2"><f>SUM(A1:A2)</f><v></v></c>', True),
+        (b'<x:c r="B2"><x:f t="shared" ref="B2:B9" si="0"/></x:c>', True),
+        (b'<c r="B2" t="inlineStr"><is><t>&lt;f&gt; is text</t></is></c><foo/>', False),
+    ],
+)
+def test_a_workbook_is_read_a_second_time_only_when_a_sheet_holds_a_formula(xml, found):
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"<sheetData>" + xml + b"</sheetData>")
+    assert sheets._has_formulas(out.getvalue()) is found

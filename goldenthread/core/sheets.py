@@ -24,8 +24,9 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import BinaryIO
 
@@ -118,29 +119,45 @@ def iter_rows(name: str, source: Source, *, limits: Limits | None = None) -> Ite
     else:
         raise SheetError("Upload a .csv or .xlsx file.")
     for number, cells in rows:
-        _check(number, cells, limits)
+        cells = _check(number, cells, limits)
         if cells:
             yield number, cells
 
 
-def _check(number: int, cells: list[object], limits: Limits) -> None:
-    """Refuse a row past the row limit or a cell past the column limit; trim empty ends."""
+def _check(number: int, cells: Sequence[object], limits: Limits) -> list[object]:
+    """The row's cells up to its last that is not empty; refused past the row or column limit."""
     if number > limits.max_rows:
         raise SheetError(
             f"The sheet goes on past row {limits.max_rows:,}: a sheet may have at most "
             f"{limits.max_rows:,} rows. Delete anything below the table, or upload a "
             "smaller sheet."
         )
-    while cells and _is_empty(cells[-1]):
-        cells.pop()
-    if len(cells) > limits.max_columns:
-        raise SheetError(
-            f"The sheet goes on past column {get_column_letter(limits.max_columns)}: a sheet "
-            f"may have at most {limits.max_columns:,} columns. Delete anything to the right "
-            "of the table.",
-            row=number,
-            column=get_column_letter(len(cells)),
-        )
+    kept = list(_within_columns(number, cells, limits))
+    while kept and _is_empty(kept[-1]):
+        kept.pop()
+    return kept
+
+
+def _within_columns(number: int, cells: Sequence[object], limits: Limits) -> Sequence[object]:
+    """The cells up to the column limit; refused if one past it is not empty.
+
+    A row of a workbook is as wide as its last cell, which may be empty: column XFD makes
+    16,384 cells, so the empty ones are counted at C speed before any is looked at.
+    """
+    if len(cells) <= limits.max_columns:
+        return cells
+    beyond = cells[limits.max_columns :]
+    if beyond.count(None) != len(beyond):
+        for index, value in enumerate(beyond, start=limits.max_columns + 1):
+            if not _is_empty(value):
+                raise SheetError(
+                    f"The sheet goes on past column {get_column_letter(limits.max_columns)}: "
+                    f"a sheet may have at most {limits.max_columns:,} columns. Delete "
+                    "anything to the right of the table.",
+                    row=number,
+                    column=get_column_letter(index),
+                )
+    return cells[: limits.max_columns]
 
 
 def _is_empty(value: object) -> bool:
@@ -246,36 +263,58 @@ def check_zip(content: bytes, limits: Limits) -> None:
         )
 
 
-def _xlsx_rows(content: bytes, limits: Limits) -> Iterator[Row]:
+def _xlsx_rows(content: bytes, limits: Limits) -> Iterator[tuple[int, Sequence[object]]]:
     check_zip(content, limits)
+    books = []
     try:
-        # Opened twice: as written (to see formulas) and as Excel last saved the values.
-        written = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
-        saved = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        # As Excel last saved the values and, if there are formulas, as written, to see them.
+        books.append(load_workbook(io.BytesIO(content), read_only=True, data_only=True))
+        if _has_formulas(content):
+            books.append(load_workbook(io.BytesIO(content), read_only=True, data_only=False))
     except Exception as exc:  # openpyxl raises many kinds for a zip that is not a workbook
+        for book in books:
+            book.close()
         raise SheetError(NOT_A_WORKBOOK) from exc
     try:
-        if not written.worksheets:
+        if not books[0].worksheets:
             raise SheetError("The workbook has no sheet of cells.")
-        yield from _sheet_rows(written.worksheets[0], saved.worksheets[0])
+        yield from _sheet_rows(limits, *(book.worksheets[0] for book in books))
     except SheetError:
         raise
     except Exception as exc:  # a damaged part is found only when it is read
         raise SheetError(DAMAGED) from exc
     finally:
-        written.close()
-        saved.close()
+        for book in books:
+            book.close()
 
 
-def _sheet_rows(written, saved) -> Iterator[Row]:
+FORMULA_ELEMENT = re.compile(rb"<(?:\w+:)?f[\s/>]")
+
+
+def _has_formulas(content: bytes) -> bool:
+    """Whether any sheet of the workbook holds a formula (``<f>``), read chunk by chunk."""
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        for part in archive.infolist():
+            if not part.filename.startswith("xl/worksheets/"):
+                continue
+            with archive.open(part) as stream:
+                tail = b""
+                while chunk := stream.read(CHUNK_BYTES):
+                    if FORMULA_ELEMENT.search(tail + chunk):
+                        return True
+                    tail = chunk[-16:]
+    return False
+
+
+def _sheet_rows(limits: Limits, saved, written=None) -> Iterator[tuple[int, Sequence[object]]]:
     """Rows as they are in the file, whatever dimension the sheet declares."""
-    for sheet in (written, saved):
-        sheet.reset_dimensions()  # never pad rows out to a declared size
-    formulas = written.iter_rows(min_row=1, min_col=1, values_only=True)
-    values = saved.iter_rows(min_row=1, min_col=1, values_only=True)
-    for number, (as_written, as_saved) in enumerate(zip(formulas, values, strict=False), 1):
-        cells = list(as_saved)
-        for index, value in enumerate(as_written):
+    values = _rows_of(saved)
+    if written is None:
+        yield from enumerate(values, start=1)
+        return
+    formulas = _rows_of(written)
+    for number, (cells, as_written) in enumerate(zip(values, formulas, strict=False), 1):
+        for index, value in enumerate(_within_columns(number, as_written, limits)):
             if _is_formula(value) and (index >= len(cells) or cells[index] is None):
                 raise SheetError(
                     f"This cell holds a formula ({_formula_text(value)}) but no value was "
@@ -285,6 +324,11 @@ def _sheet_rows(written, saved) -> Iterator[Row]:
                     column=get_column_letter(index + 1),
                 )
         yield number, cells
+
+
+def _rows_of(sheet) -> Iterator[tuple]:
+    sheet.reset_dimensions()  # never pad rows out to a declared size
+    return sheet.iter_rows(min_row=1, min_col=1, values_only=True)
 
 
 def _is_formula(value: object) -> bool:
