@@ -11,7 +11,7 @@ import logging
 import signal
 
 from apscheduler.schedulers.blocking import BlockingScheduler
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import close_old_connections
 from django.utils import timezone
 
@@ -40,10 +40,24 @@ class Command(BaseCommand):
             action="store_true",
             help="Print each periodic job, its crontab and its next time, and exit.",
         )
+        parser.add_argument(
+            "--now",
+            metavar="NAME",
+            help="Enqueue the periodic job of this name once, now, and exit.",
+        )
 
-    def handle(self, *args, list: bool, **options) -> None:  # noqa: A002 (the option's name)
+    def handle(self, *args, list: bool, now: str | None, **options) -> None:  # noqa: A002
+        declared = schedule.declared()
+        if now is not None:
+            chosen = [periodic for periodic in declared if periodic.name == now]
+            if not chosen:
+                names = ", ".join(periodic.name for periodic in declared)
+                raise CommandError(f"No periodic job is called {now!r}: there are {names}.")
+            self._log_to_stdout()
+            enqueue(chosen[0])
+            return
         scheduler = BlockingScheduler(timezone=schedule.TIME_ZONE)
-        for periodic in schedule.declared():
+        for periodic in declared:
             scheduler.add_job(
                 enqueue,
                 periodic.trigger(),
@@ -62,15 +76,18 @@ class Command(BaseCommand):
                     f"{periodic.name}\t{periodic.cron}\tnext {when:%Y-%m-%d %H:%M %Z}"
                 )
             return
-        if not logger.handlers:
-            handler = logging.StreamHandler(self.stdout)
-            handler.setFormatter(logging.Formatter("%(asctime)s %(message)s"))
-            logger.addHandler(handler)
-        logger.setLevel(logging.INFO)
-        logger.propagate = False
+        self._log_to_stdout()
         for job in scheduler.get_jobs():
             logger.info("Scheduled %s at '%s' (Europe/London)", job.name, job.args[0].cron)
         signal.signal(signal.SIGTERM, lambda signum, frame: scheduler.shutdown(wait=False))
         with contextlib.suppress(KeyboardInterrupt):
             scheduler.start()
         logger.info("Scheduler stopped")
+
+    def _log_to_stdout(self) -> None:
+        if not logger.handlers:
+            handler = logging.StreamHandler(self.stdout)
+            handler.setFormatter(logging.Formatter("%(asctime)s %(message)s"))
+            logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+        logger.propagate = False
