@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "goldenthread.performance",
     "goldenthread.finance",
     "goldenthread.governance",
+    "goldenthread.dashboards",
     "goldenthread.demo",
 ]
 
@@ -304,6 +305,7 @@ LOGGING = {
 # The menu: (text, URL name, roles that see it — empty for everyone signed in).
 GT_NAVIGATION = [
     ("Home", "home", ()),
+    ("Dashboards", "dashboards:index", ()),
     ("Plans", "plans:list", ()),
     ("Golden thread", "plans:golden_thread_index", ()),
     ("Approvals", "plans:approvals", ("approver",)),

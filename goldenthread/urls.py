@@ -26,5 +26,6 @@ urlpatterns = [
     path("indicators/", include("goldenthread.performance.urls")),
     path("finance/", include("goldenthread.finance.urls")),
     path("reports/", include("goldenthread.governance.urls")),
+    path("dashboards/", include("goldenthread.dashboards.urls")),
     path("setup/", admin.site.urls),
 ]

@@ -255,6 +255,7 @@ def main() -> None:
             goal=False,
         )
         _time_pages("GEN2000")
+        _time_plan_page("GEN2000")
 
 
 def _time_pages(plan_code: str) -> None:
@@ -296,6 +297,83 @@ def _time_pages(plan_code: str) -> None:
         client.get(url)
         response, timing = _measure(lambda url=url: client.get(url))
         _line(f"{label} ({response.status_code})", timing)
+    print()
+
+
+PAGE_RUNS = 7
+PAGE_GOAL_SECONDS = 0.2
+
+
+def _median_request(client, url: str, runs: int = PAGE_RUNS) -> tuple[int, Timing, int]:
+    """Status, median wall-clock and CPU seconds, and the queries of one request."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)  # warm: templates compiled, the chart drawn once
+    timings = []
+    for _ in range(runs):
+        response, timing = _measure(lambda: client.get(url))
+        timings.append(timing)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    median = (
+        statistics.median(t[0] for t in timings),
+        statistics.median(t[1] for t in timings),
+    )
+    return response.status_code, median, len(queries)
+
+
+def _time_plan_page(plan_code: str) -> None:
+    """The plan page's first page of results and the dashboards, over the generated plan
+    with its eight quarters published, as an administrator and as a partner's reader."""
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from goldenthread.core.models import Organisation, Period, RoleGrant
+    from goldenthread.plans.models import Plan, PlanPeriod
+
+    plan = Plan.objects.get(code=plan_code)
+    PlanPeriod.objects.bulk_create(
+        PlanPeriod(plan=plan, period=Period.objects.for_code(code), state="published")
+        for code in GENERATED_PERIODS
+    )
+    admin = get_user_model().objects.get(username="bench-administrator")
+    reader, _ = get_user_model().objects.get_or_create(username="bench-reader")
+    partner = Organisation.objects.filter(kind=Organisation.Kind.PARTNER).order_by("code").first()
+    RoleGrant.objects.get_or_create(user=reader, role="reader", partner=partner)
+    shared = Organisation.objects.filter(kind=Organisation.Kind.SHARED_SERVICE).first()
+    latest = GENERATED_PERIODS[-1].replace("/", "%2F").replace(" ", "+")
+    base = f"/plans/{plan_code}/"
+    pages = [
+        ("admin", "plan page, first 50 of 2,000 (latest quarter)", f"{base}?period={latest}"),
+        ("admin", "plan page, open round (no updates yet)", base),
+        (
+            "admin",
+            "plan page, filtered: red, sorted by status",
+            f"{base}?period={latest}&status=R&sort=status",
+        ),
+        ("admin", "plan page, search 'oracle fusion'", f"{base}?period={latest}&q=oracle+fusion"),
+        ("admin", "plan page, page 30", f"{base}?period={latest}&page=30"),
+        ("reader", f"plan page as a {partner.code} reader", base),
+        ("admin", "plan export, CSV of red actions", f"{base}export.csv?period={latest}&status=R"),
+        ("admin", f"dashboard, {shared.code}", f"/dashboards/{shared.code}/"),
+        ("reader", f"dashboard, {partner.code}, as its reader", f"/dashboards/{partner.code}/"),
+    ]
+    clients = {"admin": Client(), "reader": Client()}
+    clients["admin"].force_login(admin)
+    clients["reader"].force_login(reader)
+    print(
+        f"Plan page and dashboards with the generated plan (median of {PAGE_RUNS}, after one "
+        "to warm up;"
+    )
+    print(f"  goal: the plan page's first page in under {PAGE_GOAL_SECONDS * 1000:.0f} ms):")
+    for who, label, url in pages:
+        status, timing, queries = _median_request(clients[who], url)
+        note = f"{queries} queries"
+        if label.startswith("plan page, first 50"):
+            verdict = "meets" if timing[0] <= PAGE_GOAL_SECONDS else "MISSES"
+            note += f", {verdict} the {PAGE_GOAL_SECONDS * 1000:.0f} ms goal"
+        _line(f"{label} ({status})", timing, note)
     print()
 
 
