@@ -13,7 +13,14 @@ from django.db.models import Q, QuerySet
 
 from goldenthread.core.access import Role, grants_of
 from goldenthread.core.models import Organisation
-from goldenthread.plans.models import Action, DeadlineRevision, Milestone, Plan, ProgressUpdate
+from goldenthread.plans.models import (
+    Action,
+    DeadlineRevision,
+    Milestone,
+    Plan,
+    ProgressUpdate,
+    UpdateCorrection,
+)
 
 
 def visible_plans(user) -> QuerySet[Plan]:
@@ -131,5 +138,21 @@ def revisions_awaiting_decision(user) -> QuerySet[DeadlineRevision]:
         DeadlineRevision.objects.filter(decision=DeadlineRevision.Decision.PROPOSED)
         .filter(_of_actions(approvable_actions(user)))
         .select_related("action__plan", "milestone__action__plan", "proposed_by")
+        .order_by("proposed_on", "pk")
+    )
+
+
+def corrections_awaiting_approval(user) -> QuerySet[UpdateCorrection]:
+    """Corrections of approved updates that the user may approve."""
+    actions = approvable_actions(user)
+    return (
+        UpdateCorrection.objects.filter(state=UpdateCorrection.State.SUBMITTED)
+        .filter(Q(update__action__in=actions) | Q(update__milestone__action__in=actions))
+        .select_related(
+            "update__action__plan",
+            "update__milestone__action__plan",
+            "update__period",
+            "proposed_by",
+        )
         .order_by("proposed_on", "pk")
     )

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from goldenthread.plans import rules
-from goldenthread.plans.models import Action, Milestone, Plan, ProgressUpdate
+from goldenthread.plans.models import Action, Milestone, Plan, ProgressUpdate, UpdateCorrection
 
 
 @dataclass(frozen=True)
@@ -91,6 +91,44 @@ def update_cards(updates: Iterable[ProgressUpdate]) -> list[UpdateCard]:
                     if previous
                     else None,
                 ),
+            )
+        )
+    return cards
+
+
+@dataclass(frozen=True)
+class CorrectionCard:
+    correction: UpdateCorrection
+    plan: Plan
+    item: Action | Milestone
+    item_url: str
+    approved_status: rules.Status
+    corrected_status: rules.Status
+    progress_diff: list[rules.DiffPart]
+
+    @property
+    def item_label(self) -> str:
+        if isinstance(self.item, Milestone):
+            return f"Milestone of {self.item.action.ref}"
+        return self.item.ref
+
+
+def correction_cards(corrections: Iterable[UpdateCorrection]) -> list[CorrectionCard]:
+    """A card per correction: the approved update beside the corrected one, changes marked."""
+    cards = []
+    for correction in corrections:
+        update = correction.update
+        item = update.subject
+        plan = _plan_of(item)
+        cards.append(
+            CorrectionCard(
+                correction=correction,
+                plan=plan,
+                item=item,
+                item_url=item.get_absolute_url(),
+                approved_status=rules.status_of(plan.status_scale, update.status),
+                corrected_status=rules.status_of(plan.status_scale, correction.status),
+                progress_diff=rules.word_diff(update.progress, correction.progress),
             )
         )
     return cards

@@ -9,9 +9,15 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from goldenthread.core import audit
-from goldenthread.core.models import Period, Post
+from goldenthread.core.models import AuditEntry, Period, Post
 from goldenthread.plans import access, rules
-from goldenthread.plans.models import Action, DeadlineRevision, Milestone, ProgressUpdate
+from goldenthread.plans.models import (
+    Action,
+    DeadlineRevision,
+    Milestone,
+    ProgressUpdate,
+    UpdateCorrection,
+)
 
 Subject = Action | Milestone
 
@@ -327,3 +333,125 @@ def apply_deadline(subject: Subject, new: date, *, by) -> None:
 def posts_for_lead(lead: str) -> list[Post]:
     """The posts named by a lead text, created when new (joint leads are several)."""
     return [Post.objects.get_or_create(title=title)[0] for title in rules.lead_titles(lead)]
+
+
+# -- corrections of approved updates of periods no longer open -------------------------------
+
+
+@transaction.atomic
+def propose_correction(
+    update: ProgressUpdate,
+    *,
+    by,
+    reason: str,
+    status: str,
+    progress: str,
+    next_steps: str = "",
+    percent_complete: int | None = None,
+) -> UpdateCorrection:
+    """A lead asks to change an approved update whose period is closed; approved in turn.
+
+    The update keeps its approved values, and readers keep seeing them, until an
+    approver approves the correction.
+    """
+    current = ProgressUpdate.objects.select_for_update().get(pk=update.pk)
+    subject = current.subject
+    if not access.can_update(by, subject):
+        raise PermissionDenied("Only the item's lead or an administrator may correct it.")
+    errors: dict[str, str] = {}
+    if current.state != ProgressUpdate.State.APPROVED:
+        errors["__all__"] = "Only an approved update is corrected; change this one directly."
+    elif _plan(subject).reporting_period_id == current.period_id:
+        errors["__all__"] = "This period is still open for updates: change the update instead."
+    elif current.corrections.filter(state=UpdateCorrection.State.SUBMITTED).exists():
+        errors["__all__"] = "A correction of this update is already awaiting approval."
+    if not reason.strip():
+        errors["reason"] = "Give the reason for the correction."
+    try:
+        validate_update(
+            subject, status=status, percent_complete=percent_complete, progress=progress
+        )
+    except ValidationError as exc:
+        errors.update({k: v[0] for k, v in exc.message_dict.items()})
+    if errors:
+        raise ValidationError(errors)
+    correction = UpdateCorrection.objects.create(
+        update=current,
+        status=status,
+        percent_complete=percent_complete,
+        progress=progress.strip(),
+        next_steps=(next_steps or "").strip(),
+        reason=reason.strip(),
+        proposed_by=by,
+        proposed_on=timezone.now(),
+    )
+    audit.record_creation(correction, by=by)
+    return correction
+
+
+def _decide_correction(
+    correction: UpdateCorrection, event: rules.UpdateEvent, *, by, expected_version: int | None
+) -> tuple[UpdateCorrection, str]:
+    current = (
+        UpdateCorrection.objects.select_for_update().select_related("update").get(pk=correction.pk)
+    )
+    if not access.can_approve(by, current.update.subject):
+        raise PermissionDenied("Only an approver of the plan's organisation may decide this.")
+    try:
+        state = rules.next_update_state(current.state, event)
+    except rules.TransitionRefused as exc:
+        raise ApprovalConflict(current, str(exc).replace("update", "correction")) from exc
+    if expected_version is not None and current.version != expected_version:
+        raise ApprovalConflict(current, STALE_MESSAGE)
+    return current, state
+
+
+@transaction.atomic
+def approve_correction(
+    correction: UpdateCorrection, *, by, expected_version: int | None = None
+) -> UpdateCorrection:
+    """Approve a correction: its values replace the update's, which shows as corrected."""
+    current, state = _decide_correction(
+        correction, rules.UpdateEvent.APPROVE, by=by, expected_version=expected_version
+    )
+    before = audit.snapshot(current)
+    current.state = state
+    current.decided_by = by
+    current.decided_on = timezone.now()
+    current.version += 1
+    current.save(update_fields=["state", "decided_by", "decided_on", "version"])
+    audit.record_changes(current, before, by=by)
+    update = ProgressUpdate.objects.select_for_update().get(pk=current.update_id)
+    before = audit.snapshot(update)
+    fields = ["status", "percent_complete", "progress", "next_steps"]
+    for name in fields:
+        setattr(update, name, getattr(current, name))
+    update.corrected_on = current.decided_on
+    update.version += 1
+    update.save(update_fields=[*fields, "corrected_on", "version"])
+    audit.record_changes(update, before, by=by)
+    audit.record_event(
+        update, AuditEntry.Verb.CHANGED, by=by, field="corrected because", new=current.reason
+    )
+    return current
+
+
+@transaction.atomic
+def return_correction(
+    correction: UpdateCorrection, *, by, reason: str, expected_version: int | None = None
+) -> UpdateCorrection:
+    """Return a correction to its lead; the approved update stands unchanged."""
+    if not reason.strip():
+        raise ValidationError({"reason": "Say what the lead should change."})
+    current, state = _decide_correction(
+        correction, rules.UpdateEvent.RETURN, by=by, expected_version=expected_version
+    )
+    before = audit.snapshot(current)
+    current.state = state
+    current.decided_by = by
+    current.decided_on = timezone.now()
+    current.return_reason = reason.strip()
+    current.version += 1
+    current.save(update_fields=["state", "decided_by", "decided_on", "return_reason", "version"])
+    audit.record_changes(current, before, by=by)
+    return current

@@ -131,3 +131,18 @@ class ReminderForm(forms.Form):
     def __init__(self, *args, choices: list[tuple[int, str]], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["leads"].choices = choices
+
+
+class CorrectionForm(UpdateForm):
+    """An approved update of a closed period, changed with a reason; approved in turn."""
+
+    reason = forms.CharField(
+        label="Why does the approved update need correcting?",
+        help_text="Readers see that the update was corrected, when and why.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Give the reason for the correction."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["version"]

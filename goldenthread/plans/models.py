@@ -320,6 +320,12 @@ class ProgressUpdate(OnActionOrMilestone, models.Model):
     return_reason = models.TextField(
         "returned because", blank=True, help_text="Shown to the lead until they resubmit."
     )
+    corrected_on = models.DateTimeField(
+        "corrected on",
+        null=True,
+        blank=True,
+        help_text="When an approved correction last changed this approved update.",
+    )
     version = models.PositiveIntegerField("version", default=1)
 
     class Meta:
@@ -418,6 +424,66 @@ class DeadlineRevision(OnActionOrMilestone, models.Model):
         if self.previous_date is None:
             return self.previous_text or "no date"
         return _day_label(self.previous_date)
+
+
+class UpdateCorrection(models.Model):
+    """A change to an approved update of a period no longer open, with its reason.
+
+    It goes through approval like an update (submitted → approved or returned); until it
+    is approved the update keeps its approved values, and once approved they are replaced
+    and the update shows as corrected.
+    """
+
+    class State(models.TextChoices):
+        SUBMITTED = "submitted", "Awaiting approval"
+        APPROVED = "approved", "Approved"
+        RETURNED = "returned", "Returned"
+
+    update = models.ForeignKey(
+        ProgressUpdate,
+        verbose_name="update corrected",
+        on_delete=models.CASCADE,
+        related_name="corrections",
+    )
+    status = models.CharField("status", max_length=30)
+    percent_complete = models.PositiveSmallIntegerField("% complete", null=True, blank=True)
+    progress = models.TextField("progress to date")
+    next_steps = models.TextField("next steps / action planned and risks", blank=True)
+    reason = models.TextField("reason for the correction")
+    state = models.CharField("state", max_length=20, choices=State.choices, default=State.SUBMITTED)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="proposed by",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    proposed_on = models.DateTimeField("proposed on")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="decided by",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_on = models.DateTimeField("decided on", null=True, blank=True)
+    return_reason = models.TextField("returned because", blank=True)
+    version = models.PositiveIntegerField("version", default=1)
+
+    class Meta:
+        ordering = ["proposed_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["update"],
+                condition=models.Q(state="submitted"),
+                name="one_pending_correction_per_update",
+            )
+        ]
+        verbose_name = "update correction"
+
+    def __str__(self) -> str:
+        return f"Correction of {self.update} ({self.get_state_display()})"
 
 
 class OutcomeMeasure(models.Model):

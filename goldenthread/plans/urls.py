@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from goldenthread.plans import plan_page, views
+from goldenthread.plans import correction_views, plan_page, views
 
 
 class ItemKindConverter:
@@ -33,6 +33,12 @@ urlpatterns = [
     path("<kind:kind>/<int:pk>/update/", views.update_form, name="update"),
     path("<kind:kind>/<int:pk>/revise/", views.propose_revision, name="revise"),
     path("updates/<int:pk>/approve/", views.approve, name="approve"),
+    path("updates/<int:pk>/correct/", correction_views.correct_update, name="correct"),
+    path(
+        "corrections/<int:pk>/decide/",
+        correction_views.decide_correction,
+        name="decide_correction",
+    ),
     path("approvals/", views.approvals, name="approvals"),
     path("revisions/<int:pk>/decide/", views.decide_revision, name="decide"),
     path("golden-thread/", views.golden_thread_index, name="golden_thread_index"),

@@ -38,7 +38,14 @@ from goldenthread.plans.forms import (
     RevisionForm,
     UpdateForm,
 )
-from goldenthread.plans.models import Action, DeadlineRevision, Milestone, Plan, ProgressUpdate
+from goldenthread.plans.models import (
+    Action,
+    DeadlineRevision,
+    Milestone,
+    Plan,
+    ProgressUpdate,
+    UpdateCorrection,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -196,7 +203,14 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
     tracked = [action, *milestones, *updates, *revisions]
     for milestone in milestones:
         tracked.extend(milestone.updates.all())
-    returned = [u for u in tracked if isinstance(u, ProgressUpdate) and u.state == "returned"]
+    all_updates = [u for u in tracked if isinstance(u, ProgressUpdate)]
+    returned = [u for u in all_updates if u.state == ProgressUpdate.State.RETURNED]
+    corrections = list(
+        UpdateCorrection.objects.filter(update__in=all_updates)
+        .select_related("update__period", "proposed_by", "decided_by")
+        .order_by("proposed_on", "pk")
+    )
+    tracked.extend(corrections)
     return render(
         request,
         "plans/action_detail.html",
@@ -207,6 +221,7 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "milestones": milestones,
             "revisions": revisions,
             "returned": returned,
+            "corrections": corrections,
             "history": history_for(tracked)[:200],
             "can_update": access.can_update(request.user, action),
             "can_approve": access.can_approve(request.user, action),
@@ -349,7 +364,7 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
             changes.approve_update(update, by=request.user, expected_version=version)
             messages.success(request, f"Approved the {update.period} update on {subject}.")
     except changes.ApprovalConflict as exc:
-        return _render_approvals(request, conflict=exc, status=409)
+        return render_approvals(request, conflict=exc, status=409)
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
@@ -382,10 +397,10 @@ def approvals(request: HttpRequest) -> HttpResponse:
     grants = grants_of(request.user)
     if not (grants.is_administrator or grants.has(Role.APPROVER)):
         raise PermissionDenied("Only approvers approve updates.")
-    return _render_approvals(request)
+    return render_approvals(request)
 
 
-def _render_approvals(request: HttpRequest, *, conflict=None, status: int = 200) -> HttpResponse:
+def render_approvals(request: HttpRequest, *, conflict=None, status: int = 200) -> HttpResponse:
     conflict_card = None
     if conflict is not None and isinstance(conflict.current, ProgressUpdate):
         conflict_card = approval_cards.update_cards([conflict.current])[0]
@@ -395,6 +410,9 @@ def _render_approvals(request: HttpRequest, *, conflict=None, status: int = 200)
         {
             "cards": approval_cards.update_cards(access.updates_awaiting_approval(request.user)),
             "revisions": list(access.revisions_awaiting_decision(request.user)),
+            "corrections": approval_cards.correction_cards(
+                access.corrections_awaiting_approval(request.user)
+            ),
             "conflict": conflict,
             "conflict_card": conflict_card,
         },

@@ -168,7 +168,10 @@ def _approvals_queries(client, people, q1, q2, n: int) -> int:
     for i in range(n):
         action = ActionFactory(section=section, ref=f"A{n}-{i}")
         milestone = MilestoneFactory(action=action, deadline=date(2019, 10, 31))
-        in_q1(action, people, q1, q2, status="G", progress="Before.")
+        approved = in_q1(action, people, q1, q2, status="G", progress="Before.")
+        changes.propose_correction(
+            approved, by=people["admin"], reason="Typo.", status="A", progress="Before!"
+        )
         changes.record_update(action, q2, by=people["lead"], status="A", progress="After.")
         changes.record_update(milestone, q2, by=people["lead"], status="G", progress="M.")
         changes.propose_revision(
@@ -182,6 +185,9 @@ def test_the_approvals_page_takes_the_same_queries_for_2_and_20_rows(client, peo
     few = _approvals_queries(client, people, q1, q2, 2)
     many = _approvals_queries(client, people, q1, q2, 18)  # 20 of each in all
     assert many == few
+    page = approvals_page(client)
+    assert page.count('data-testid="update-card"') == 40  # 20 actions and 20 milestones
+    assert page.count('data-testid="correction-card"') == 20
 
 
 def test_the_action_page_takes_the_same_queries_for_2_and_20_milestones(client, action, people, q2):

@@ -224,3 +224,121 @@ def test_a_decision_on_a_stale_version_is_refused(action, people):
         )
     revision.refresh_from_db()
     assert revision.decision == DeadlineRevision.Decision.PROPOSED
+
+
+@pytest.fixture
+def approved_q1(action, people, q1, q2):
+    """An approved Q1 update of ``action``, recorded while Q1 was open; Q2 is open now."""
+    plan = action.plan
+    plan.reporting_period = q1
+    plan.save()
+    update = changes.record_update(action, q1, by=people["lead"], status="G", progress="Q1 text.")
+    update = changes.approve_update(update, by=people["approver"], expected_version=1)
+    plan.reporting_period = q2
+    plan.save()
+    return update
+
+
+def correct_url(update) -> str:
+    return reverse("plans:correct", args=[update.pk])
+
+
+CORRECTION = {"status": "A", "percent_complete": "", "progress": "Q1 text, corrected."}
+
+
+def test_a_correction_needs_a_reason_and_leaves_the_approved_update_standing(
+    client, action, people, approved_q1
+):
+    client.force_login(people["lead"])
+    page = client.get(action.get_absolute_url()).content.decode()
+    assert correct_url(approved_q1) in page
+    assert client.post(correct_url(approved_q1), CORRECTION).status_code == 400
+    response = client.post(correct_url(approved_q1), {**CORRECTION, "reason": "Typo in Q1."})
+    assert response.status_code == 302
+    approved_q1.refresh_from_db()
+    assert (approved_q1.state, approved_q1.status, approved_q1.progress) == (
+        "approved",
+        "G",
+        "Q1 text.",
+    )
+    assert approved_q1.corrected_on is None
+    # One correction at a time.
+    again = client.post(correct_url(approved_q1), {**CORRECTION, "reason": "Again."})
+    assert again.status_code == 400
+    assert "already awaiting approval" in again.content.decode()
+
+
+def test_an_approved_correction_replaces_the_update_and_shows_as_corrected(
+    client, action, people, approved_q1
+):
+    correction = changes.propose_correction(
+        approved_q1, by=people["lead"], reason="Typo in Q1.", status="A", progress="Fixed."
+    )
+    client.force_login(people["approver"])
+    page = client.get(reverse("plans:approvals")).content.decode()
+    assert 'data-testid="correction-card"' in page and "Typo in Q1." in page
+    url = reverse("plans:decide_correction", args=[correction.pk])
+    assert client.post(url, {"version": correction.version}).status_code == 302
+    approved_q1.refresh_from_db()
+    assert (approved_q1.state, approved_q1.status, approved_q1.progress) == (
+        "approved",
+        "A",
+        "Fixed.",
+    )
+    assert approved_q1.corrected_on is not None
+    assert 'data-testid="corrected"' in client.get(action.get_absolute_url()).content.decode()
+    assert AuditEntry.objects.filter(field="corrected because", new="Typo in Q1.").exists()
+    # Decided once.
+    response = client.post(url, {"version": correction.version + 1})
+    assert response.status_code == 409
+
+
+def test_a_returned_correction_leaves_the_update_unchanged(client, people, approved_q1):
+    correction = changes.propose_correction(
+        approved_q1, by=people["lead"], reason="Typo.", status="R", progress="Worse."
+    )
+    client.force_login(people["approver"])
+    url = reverse("plans:decide_correction", args=[correction.pk])
+    response = client.post(url, {"version": 1, "return": "1", "reason": "It was right."})
+    assert response.status_code == 302
+    approved_q1.refresh_from_db()
+    assert (approved_q1.status, approved_q1.progress, approved_q1.corrected_on) == (
+        "G",
+        "Q1 text.",
+        None,
+    )
+
+
+def test_only_an_approver_in_scope_decides_a_correction(
+    client, people, partners, lbh_action, q1, q2
+):
+    plan = lbh_action.plan
+    plan.reporting_period = q1
+    plan.save()
+    update = changes.record_update(lbh_action, q1, by=people["lead"], status="G", progress="x")
+    changes.approve_update(update, by=people["approver"], expected_version=1)
+    plan.reporting_period = q2
+    plan.save()
+    correction = changes.propose_correction(
+        update, by=people["lead"], reason="Typo.", status="A", progress="y"
+    )
+    bexley = UserFactory(username="bexley_approver")
+    grant(bexley, "approver", partners["LBB"])
+    url = reverse("plans:decide_correction", args=[correction.pk])
+    client.force_login(bexley)
+    assert client.post(url, {"version": 1}).status_code == 404
+    client.force_login(people["other_lead"])
+    assert client.post(url, {"version": 1}).status_code == 403
+    client.force_login(people["reader"])
+    assert client.post(url, {"version": 1}).status_code == 404
+    correction.refresh_from_db()
+    assert correction.state == "submitted"
+
+
+def test_an_update_of_the_open_period_is_changed_not_corrected(client, action, people, q2):
+    update = changes.record_update(action, q2, by=people["lead"], status="G", progress="x")
+    changes.approve_update(update, by=people["approver"], expected_version=1)
+    client.force_login(people["lead"])
+    assert client.get(correct_url(update)).status_code == 404
+    client.force_login(people["other_lead"])
+    assert client.get(correct_url(update)).status_code == 403
