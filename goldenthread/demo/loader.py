@@ -35,6 +35,7 @@ from goldenthread.plans.models import (
     Milestone,
     OutcomeMeasure,
     Plan,
+    PlanPeriod,
     ProgressUpdate,
     Section,
 )
@@ -258,7 +259,47 @@ def load_plan(name: str, by, *, reporting_period: str | None = None) -> Plan | N
                 _update("action", action, u_row, where, by)
             for m_order, m_row in enumerate(a_row.get("milestones") or []):
                 _load_milestone(action, m_order, m_row, f"{where} milestone {m_order + 1}", by)
+    mark_periods(plan, by)
     return plan
+
+
+def mark_periods(plan: Plan, by) -> list[PlanPeriod]:
+    """The seeds' periods as reported: every period with updates before the one open for
+    updates was published (IP1920's 2019/20 Q1, the Best Value six-month report); the
+    open one is open, due when the plan says."""
+    updates = ProgressUpdate.objects.filter(action__plan=plan) | ProgressUpdate.objects.filter(
+        milestone__action__plan=plan
+    )
+    periods = Period.objects.filter(pk__in=updates.values("period_id"))
+    now = timezone.now()
+    marked = []
+    for period in sorted(periods, key=lambda p: p.key):
+        if plan.reporting_period and period.key >= plan.reporting_period.key:
+            continue
+        marked.append(
+            PlanPeriod.objects.create(
+                plan=plan,
+                period=period,
+                state=PlanPeriod.State.PUBLISHED,
+                closed_on=now,
+                closed_by=by,
+                published_on=now,
+                published_by=by,
+            )
+        )
+    if plan.reporting_period:
+        marked.append(
+            PlanPeriod.objects.create(
+                plan=plan,
+                period=plan.reporting_period,
+                due_by=plan.updates_due_by,
+                opened_on=now,
+                opened_by=by,
+            )
+        )
+    for row in marked:
+        audit.record_creation(row, by=by)
+    return marked
 
 
 def _load_milestone(action: Action, order: int, row: dict, where: str, by) -> Milestone:

@@ -209,3 +209,32 @@ class ReportKind:
     subjects: Callable[[object], list[tuple[str, str]]]
     build: Callable[[ReportRequest], Document]
     needs_period: bool = True
+    # What a paper of this kind would be missing if made now, asked before publishing:
+    # ``completeness(subject, period, user)``; ``None`` when the kind cannot be incomplete.
+    completeness: Callable[[str, str, object], Completeness | None] | None = None
+
+
+@dataclass(frozen=True)
+class Completeness:
+    """What a report is missing: ``total`` items expected, the missing ones in groups
+    (reason, item labels), and notes such as "2019/20 Q2 is not yet published"."""
+
+    subject: str
+    total: int
+    groups: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    notes: tuple[str, ...] = ()
+    noun: str = "items"
+
+    @property
+    def missing(self) -> int:
+        return sum(len(items) for _, items in self.groups)
+
+    @property
+    def is_complete(self) -> bool:
+        return not self.missing and not self.notes
+
+    @property
+    def counts(self) -> str:
+        """``43 of 45 actions: 42 no update, 1 returned``."""
+        parts = [f"{len(items)} {reason.lower()}" for reason, items in self.groups if items]
+        return f"{self.missing} of {self.total} {self.noun}: " + ", ".join(parts)

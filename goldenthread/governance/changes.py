@@ -12,6 +12,8 @@ from django.utils import timezone
 from goldenthread.core import audit
 from goldenthread.core.models import AuditEntry
 from goldenthread.core.periods import PeriodError, parse_period
+from goldenthread.documents.model import Completeness
+from goldenthread.governance import papers
 from goldenthread.governance.models import (
     Appendix,
     CommitteeReport,
@@ -171,16 +173,56 @@ def remove_appendix(appendix: Appendix, *, by) -> None:
 # -- files and publishing ----------------------------------------------------------------------
 
 
+class IncompletePaper(ValidationError):
+    """The paper would report items with no approved update: publishing needs a yes."""
+
+    def __init__(self, gaps: list[Completeness]):
+        self.gaps = gaps
+        counts = "; ".join(f"{g.subject}: {g.counts}" for g in gaps if g.missing)
+        super().__init__(
+            {
+                "confirm": "Confirm that you want to publish although the paper is incomplete"
+                + (f" ({counts})." if counts else ".")
+            }
+        )
+
+
+def incomplete_text(gaps: list[Completeness]) -> str:
+    """The audit's words for what a confirmed publication was missing."""
+    lines = []
+    for gap in gaps:
+        lines.append(f"{gap.subject}: {gap.counts}." if gap.missing else f"{gap.subject}.")
+        lines.extend(gap.notes)
+        lines.extend(f"{reason}: {'; '.join(items)}" for reason, items in gap.groups)
+    return "\n".join(lines)
+
+
 @transaction.atomic
-def request_files(report: CommitteeReport, *, by, publish: bool = False) -> ReportJob:
+def request_files(
+    report: CommitteeReport, *, by, publish: bool = False, confirm_incomplete: bool = False
+) -> ReportJob:
     """Queue the making of the report's files (and its publication, if asked).
 
+    Publishing a paper whose appendices miss updates (no update, awaiting approval,
+    returned) or report a period not yet published raises :class:`IncompletePaper`
+    unless ``confirm_incomplete``; a confirmed one records what was missing.
     A report has at most one job waiting or running: asking again returns it.
     The job starts in the background once this transaction commits.
     """
     from goldenthread.governance import tasks
 
     current = _locked_draft(report)
+    gaps = papers.completeness(current, by) if publish else []
+    if gaps and not confirm_incomplete:
+        raise IncompletePaper(gaps)
+    if gaps:
+        audit.record_event(
+            current,
+            AuditEntry.Verb.CHANGED,
+            by=by,
+            field="published although incomplete",
+            new=incomplete_text(gaps),
+        )
     active = current.jobs.filter(state__in=[ReportJob.State.QUEUED, ReportJob.State.RUNNING])
     job = active.first()
     if job is not None:

@@ -13,11 +13,13 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from django.apps import apps
+from django.http import Http404
 from django.utils.module_loading import module_has_submodule
 
 from goldenthread.documents.htmldoc import long_date
 from goldenthread.documents.model import (
     BulletList,
+    Completeness,
     Contents,
     Document,
     Heading,
@@ -51,6 +53,25 @@ def report_kinds() -> dict[str, ReportKind]:
         for kind in getattr(module, "REPORT_KINDS", []):
             kinds.setdefault(kind.code, kind)
     return kinds
+
+
+def completeness(report: CommitteeReport, user) -> list[Completeness]:
+    """What each appendix would be missing if the paper were made now (items with no
+    approved update, a period not yet published), asked of each report kind's hook.
+    Only the incomplete ones are returned."""
+    kinds = report_kinds()
+    found = []
+    for appendix in report.appendices.all():
+        kind = kinds.get(appendix.kind)
+        if kind is None or kind.completeness is None:
+            continue
+        try:
+            result = kind.completeness(appendix.subject, appendix.period, user)
+        except Http404:  # a subject or period the user may no longer report on
+            continue
+        if result is not None and not result.is_complete:
+            found.append(result)
+    return found
 
 
 def _narrative(text: str) -> list:

@@ -226,14 +226,30 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
     report = _report_for(request, pk)
     if not access.can_publish(request.user, report):
         raise PermissionDenied("Only administrators publish reports, once.")
+    gaps = papers.completeness(report, request.user)
+    error = ""
     if request.method == "POST":
-        changes.request_files(report, by=request.user, publish=True)
-        messages.success(
-            request,
-            "The report is being published. Its files and the data in them will be frozen.",
-        )
-        return redirect(reverse("governance:report", args=[report.pk]) + "#files")
-    return render(request, "governance/publish_confirm.html", {"report": report})
+        try:
+            changes.request_files(
+                report,
+                by=request.user,
+                publish=True,
+                confirm_incomplete=request.POST.get("confirm") == "yes",
+            )
+        except changes.IncompletePaper as exc:
+            gaps, error = exc.gaps, exc.message_dict["confirm"][0]
+        else:
+            messages.success(
+                request,
+                "The report is being published. Its files and the data in them will be frozen.",
+            )
+            return redirect(reverse("governance:report", args=[report.pk]) + "#files")
+    return render(
+        request,
+        "governance/publish_confirm.html",
+        {"report": report, "gaps": gaps, "error": error},
+        status=400 if error else 200,
+    )
 
 
 def correct(request: HttpRequest, pk: int) -> HttpResponse:

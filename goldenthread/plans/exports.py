@@ -12,7 +12,7 @@ from openpyxl.utils import get_column_letter
 
 from goldenthread.core.models import Period
 from goldenthread.documents import cells
-from goldenthread.plans.models import Plan
+from goldenthread.plans.models import Plan, ProgressUpdate
 from goldenthread.plans.reading import ItemRow, SectionView
 
 COLUMNS = [
@@ -29,10 +29,14 @@ COLUMNS = [
     "Progress to date",
     "Next steps",
     "Update state",
+    "Overdue",
+    "Stale",
 ]
 
 
 def _cells(view: SectionView, ref: str, kind: str, row: ItemRow, partners: str, due: str):
+    """One row: the reported status (never an unapproved one) and the update's words as
+    the viewer may read them (readers: approved updates only)."""
     update = row.update
     return [
         view.section.title,
@@ -42,13 +46,21 @@ def _cells(view: SectionView, ref: str, kind: str, row: ItemRow, partners: str, 
         partners,
         row.item.lead,
         due,
-        update.period.code if update else "",
-        row.status.label if update else "",
+        row.period.code if row.period else "",
+        row.status_label,
         "" if not update or update.percent_complete is None else update.percent_complete,
         update.progress if update else "",
         update.next_steps if update else "",
-        update.get_state_display() if update else "No update",
+        _state(row),
+        "Overdue" if row.overdue else "",
+        "Stale" if row.stale else "",
     ]
+
+
+def _state(row: ItemRow) -> str:
+    if row.state is None:
+        return "No update"
+    return dict(ProgressUpdate.State.choices).get(row.state, row.state)
 
 
 def rows(sections: list[SectionView]) -> list[list]:
@@ -107,7 +119,7 @@ def xlsx_bytes(plan: Plan, period: Period, table: list[list]) -> bytes:
         cell.font = Font(bold=True)
     for row in table:
         cells.append(sheet, row)
-    widths = [24, 10, 10, 60, 10, 24, 18, 10, 12, 10, 60, 60, 12]
+    widths = [24, 10, 10, 60, 10, 24, 18, 10, 24, 10, 60, 60, 12, 10, 10]
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     for row in sheet.iter_rows(min_row=2):

@@ -146,3 +146,40 @@ class CorrectionForm(UpdateForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         del self.fields["version"]
+
+
+class PublishPeriodForm(forms.Form):
+    """Publishing a period with items missing needs the administrator's explicit yes."""
+
+    confirm = forms.BooleanField(
+        label="Publish although these items have no approved update",
+        required=False,
+        help_text="They will be reported as they stand: no update, awaiting approval or returned.",
+    )
+
+    def __init__(self, *args, needs_confirmation: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.needs_confirmation = needs_confirmation
+
+    def clean_confirm(self) -> bool:
+        confirmed = self.cleaned_data.get("confirm", False)
+        if self.needs_confirmation and not confirmed:
+            raise forms.ValidationError(
+                "Confirm that you want to publish although some items have no approved update."
+            )
+        return confirmed
+
+
+class CorrectionForm(UpdateForm):
+    """An approved update of a closed period, changed with a reason; approved in turn."""
+
+    reason = forms.CharField(
+        label="Why does the approved update need correcting?",
+        help_text="Readers see that the update was corrected, when and why.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Give the reason for the correction."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["version"]

@@ -532,3 +532,72 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.post} – {self.period} – {self.sent_on:%d %B %Y}"
+
+
+class PlanPeriod(models.Model):
+    """A plan's reporting period: open for updates → closed → published.
+
+    Readers see published periods only; the open or closed round is a draft shown to
+    administrators, the items' leads and their approvers. Changed only through
+    :mod:`goldenthread.plans.periods`.
+    """
+
+    class State(models.TextChoices):
+        OPEN = "open", "Open for updates"
+        CLOSED = "closed", "Closed"
+        PUBLISHED = "published", "Published"
+
+    plan = models.ForeignKey(
+        Plan, verbose_name="plan", on_delete=models.CASCADE, related_name="plan_periods"
+    )
+    period = models.ForeignKey(
+        Period, verbose_name="period", on_delete=models.PROTECT, related_name="+"
+    )
+    state = models.CharField("state", max_length=20, choices=State.choices, default=State.OPEN)
+    due_by = models.DateField("updates due by", null=True, blank=True)
+    opened_on = models.DateTimeField("opened on", null=True, blank=True)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="opened by",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    closed_on = models.DateTimeField("closed on", null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="closed by",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    published_on = models.DateTimeField("published on", null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="published by",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["plan", "period__year", "period__kind", "period__number"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "period"], name="one_state_per_plan_period")
+        ]
+        verbose_name = "plan period"
+
+    def __str__(self) -> str:
+        return f"{self.plan.code} {self.period.code} ({self.get_state_display().lower()})"
+
+    @property
+    def is_published(self) -> bool:
+        return self.state == self.State.PUBLISHED
+
+    @property
+    def is_draft(self) -> bool:
+        """Not yet reported: readers do not see it."""
+        return self.state != self.State.PUBLISHED

@@ -21,6 +21,7 @@ from goldenthread.documents.model import (
     Cell,
     Chart,
     Column,
+    Completeness,
     Document,
     Heading,
     Paragraph,
@@ -38,6 +39,8 @@ from goldenthread.plans.access import visible_actions, visible_plans
 from goldenthread.plans.models import Action, Plan
 from goldenthread.plans.reading import ActionView, ItemRow, SectionView
 
+DRAFT = "Draft – not yet reported"
+OVERDUE = "Overdue"
 ON_TRACK = "Actions are progressing well, and are on track to be delivered"
 NOT_APPLICABLE = "N/A"
 OVERALL_TONES = {"GREEN": Tone.GREEN, "AMBER": Tone.AMBER, "RED": Tone.RED, "BLUE": Tone.BLUE}
@@ -56,14 +59,28 @@ def status_cell(status: rules.Status) -> Cell:
     return Cell(status.label, tone=tone(status), align=Align.CENTRE)
 
 
+def reported_cell(row: ItemRow) -> Cell:
+    """The reported status: an approved update's, else what became of it, with the last
+    status reported ("No update – last reported Q1: Green")."""
+    return Cell(row.status_label, tone=tone(row.status), align=Align.CENTRE)
+
+
+def target_text(label: str, row: ItemRow) -> str:
+    """The target date, flagged "Overdue" when it has passed and the item is not complete:
+    a flag apart from the status (stale items say so in their status: "No update – …")."""
+    return f"{label}\n{OVERDUE}" if row.overdue and label else (OVERDUE if row.overdue else label)
+
+
 def _percent_complete(row: ItemRow) -> str:
-    if row.update is None or row.update.percent_complete is None:
+    update = row.reported
+    if update is None or update.percent_complete is None:
         return "–"
-    return f"{row.update.percent_complete}%"
+    return f"{update.percent_complete}%"
 
 
 def _text(row: ItemRow, field: str) -> str:
-    return getattr(row.update, field) if row.update else ""
+    """Only an approved update's words are reported."""
+    return getattr(row.reported, field) if row.reported else ""
 
 
 # -- what the request asks for ----------------------------------------------------------
@@ -84,19 +101,26 @@ def _actions_for(user) -> QuerySet[Action]:
     return visible_actions(user) if user is not None else Action.objects.all()
 
 
-def period_for(plan: Plan, code: str) -> Period:
-    """The named period (never created by a read), or the plan's default period."""
+def period_for(plan: Plan, code: str, user=None) -> Period:
+    """The named period (never created by a read), or the plan's default period.
+
+    A reader (``user`` who may not see drafts) gets published periods only.
+    """
     if not code:
-        period = reading.default_period(plan)
+        period = reading.default_period(plan, user)
         if period is None:
-            raise ReportError(f"{plan.title} has no reporting period yet.")
+            raise ReportError(f"{plan.title} has no published period yet.")
         return period
     try:
         key = parse_period(code)
     except PeriodError as exc:
         raise ReportError(str(exc)) from exc
     found = Period.objects.filter(year=key.year, kind=key.kind.value, number=key.number).first()
-    return found or Period(year=key.year, kind=key.kind.value, number=key.number)
+    period = found or Period(year=key.year, kind=key.kind.value, number=key.number)
+    published = found is not None and not reading.is_draft(plan, found)
+    if user is not None and not published and not reading.may_see_drafts(user, plan):
+        raise ReportError(f"{key.code} of {plan.title} has not been published.")
+    return period
 
 
 def build_progress(request: ReportRequest) -> Document:
@@ -104,12 +128,15 @@ def build_progress(request: ReportRequest) -> Document:
     plan = _plans_for(request.user).filter(code=request.subject).first()
     if plan is None:
         raise ReportError(f"There is no plan {request.subject!r} you may report on.")
-    period = period_for(plan, request.period)
-    views = reading.plan_sections(plan, period, _actions_for(request.user))
+    period = period_for(plan, request.period, request.user)
+    views = reading.plan_sections(plan, period, _actions_for(request.user), user=request.user)
     builder = BUILDERS[plan.kind]
+    subtitle = period.long_label
+    if reading.is_draft(plan, period):
+        subtitle += f" – {DRAFT}"
     return Document(
         title=f"{plan.title}: progress report",
-        subtitle=period.long_label,
+        subtitle=subtitle,
         sections=tuple(builder(plan, period, views)),
         document_date=request.report_date or period.end,
         author=plan.owner.name,
@@ -122,7 +149,7 @@ def build_progress(request: ReportRequest) -> Document:
 
 def status_chart(plan: Plan, views: list[SectionView], *, noun: str) -> Chart:
     """Stacked bars: one per section, one segment per status (statuses in use only)."""
-    statuses = [*plan.scale.statuses, rules.NO_UPDATE]
+    statuses = [*plan.scale.statuses, *rules.UNREPORTED]
     used = [s for s in statuses if any(v.summary.count(s.code) for v in views)]
     categories = tuple(v.section.title for v in views)
     series = tuple(
@@ -170,9 +197,13 @@ def _commentary(status: rules.Status, rows: list[ActionView]) -> str:
         return "Delivered: " + ", ".join(a.action.ref for a in rows)
     if status is rules.NO_UPDATE:
         return "No update received: " + ", ".join(a.action.ref for a in rows)
+    if status is rules.AWAITING_APPROVAL:
+        return "Update awaiting approval: " + ", ".join(a.action.ref for a in rows)
+    if status is rules.RETURNED:
+        return "Update returned for changes: " + ", ".join(a.action.ref for a in rows)
     lines = []
     for view in rows:
-        update = view.row.update
+        update = view.row.reported
         words = update.next_steps.strip() if update else ""
         if words in ("", "-", "–"):
             words = update.progress.strip() if update else ""
@@ -235,6 +266,7 @@ def improvement_summary(plan: Plan, period: Period, views: list[SectionView]) ->
             RowKind.TOTAL,
         )
     )
+    rows.extend(flag_rows(whole, noun="actions"))
     return Table(
         columns=(
             Column("Service and commentary", 6.0),
@@ -246,6 +278,33 @@ def improvement_summary(plan: Plan, period: Period, views: list[SectionView]) ->
         caption=f"Improvement Plan progress by service: {period.long_label}",
         name="Summary",
     )
+
+
+def flag_rows(summary: rules.StatusSummary, *, noun: str) -> list[Row]:
+    """Overdue and stale counted apart from the statuses: never "red because nobody
+    updated it"."""
+    return [
+        Row(
+            (Cell(f"Flags, apart from status (of {summary.total} {noun})", colspan=4),),
+            RowKind.GROUP,
+        ),
+        Row(
+            (
+                Cell("Overdue: target date passed, not complete"),
+                Cell(str(summary.overdue), align=Align.RIGHT),
+                Cell(f"{rules.percent(summary.overdue, summary.total)}%", align=Align.RIGHT),
+                Cell("Overdue" if summary.overdue else "", align=Align.CENTRE),
+            )
+        ),
+        Row(
+            (
+                Cell("Stale: no approved update for the period"),
+                Cell(str(summary.stale), align=Align.RIGHT),
+                Cell(f"{rules.percent(summary.stale, summary.total)}%", align=Align.RIGHT),
+                Cell("Stale" if summary.stale else "", align=Align.CENTRE),
+            )
+        ),
+    ]
 
 
 IMPROVEMENT_COLUMNS = (
@@ -268,8 +327,8 @@ def improvement_row(view: ActionView) -> Row:
             Cell(action.partner_label),
             Cell(action.title),
             Cell(action.outcome),
-            Cell(action.target_label),
-            status_cell(view.row.status),
+            Cell(target_text(action.target_label, view.row)),
+            reported_cell(view.row),
             Cell(_text(view.row, "progress")),
             Cell(_text(view.row, "next_steps")),
         )
@@ -383,8 +442,8 @@ def best_value_rows(view: SectionView) -> list[Row]:
                     (
                         Cell(milestone.title),
                         Cell(milestone.lead),
-                        Cell(milestone.deadline_label or milestone.deadline_note),
-                        status_cell(row.status),
+                        Cell(target_text(milestone.deadline_label or milestone.deadline_note, row)),
+                        reported_cell(row),
                         Cell(_percent_complete(row), align=Align.RIGHT),
                         Cell(_text(row, "progress")),
                         Cell(_text(row, "next_steps")),
@@ -395,7 +454,7 @@ def best_value_rows(view: SectionView) -> list[Row]:
 
 
 def best_value_summary(plan: Plan, views: list[SectionView]) -> Table:
-    statuses = [*plan.scale.statuses, rules.NO_UPDATE]
+    statuses = [*plan.scale.statuses, *rules.UNREPORTED]
     rows = []
     for view in views:
         overall = (view.section.overall_status or "").strip()
@@ -407,6 +466,8 @@ def best_value_summary(plan: Plan, views: list[SectionView]) -> Table:
                     Cell(str(view.milestones_completed_not_shown), align=Align.RIGHT),
                     Cell(str(view.milestones_shown), align=Align.RIGHT),
                     *(Cell(str(view.summary.count(s.code)), align=Align.RIGHT) for s in statuses),
+                    Cell(str(view.summary.overdue), align=Align.RIGHT),
+                    Cell(str(view.summary.stale), align=Align.RIGHT),
                 )
             )
         )
@@ -417,6 +478,8 @@ def best_value_summary(plan: Plan, views: list[SectionView]) -> Table:
             Column("Completed, not shown", 1.0, Align.RIGHT),
             Column("Shown", 0.8, Align.RIGHT),
             *(Column(s.label, 1.0, Align.RIGHT) for s in statuses),
+            Column("Overdue", 0.9, Align.RIGHT),
+            Column("Stale", 0.9, Align.RIGHT),
         ),
         rows=tuple(rows),
         caption="Milestones by area and status",
@@ -539,10 +602,10 @@ def programme(plan: Plan, period: Period, views: list[SectionView]) -> list[Sect
                 Cell(action.lead),
                 Cell(action.resources),
                 Cell(_month(action.start_date)),
-                Cell(target),
+                Cell(target_text(target, action_view.row) if with_status else target),
             ]
             if with_status:
-                cells.append(status_cell(action_view.row.status))
+                cells.append(reported_cell(action_view.row))
             rows.append(Row(tuple(cells)))
     blocks: list = [Heading(plan.title, 2)]
     if plan.leads:
@@ -584,10 +647,10 @@ def recommendations(plan: Plan, period: Period, views: list[SectionView]) -> lis
                 Cell(f"{action.ref} {action.title}".strip()),
                 Cell(response),
                 Cell(action.lead),
-                Cell(timescale),
+                Cell(target_text(timescale, action_view.row) if with_status else timescale),
             ]
             if with_status:
-                cells.append(status_cell(action_view.row.status))
+                cells.append(reported_cell(action_view.row))
             rows.append(Row(tuple(cells)))
         if rows:
             blocks.append(
@@ -612,6 +675,18 @@ BUILDERS: dict[str, Builder] = {
     Plan.Kind.RECOMMENDATIONS: recommendations,
 }
 
+
+def progress_completeness(subject: str, period: str, user) -> Completeness | None:
+    """What the plan progress report of ``subject`` for ``period`` would be missing:
+    items with no approved update, and a period not yet published."""
+    from goldenthread.plans import periods
+
+    plan = _plans_for(user).filter(code=subject).first()
+    if plan is None:
+        return None
+    return periods.completeness(plan, period_for(plan, period, user), _actions_for(user))
+
+
 REPORT_KINDS = [
     ReportKind(
         "plans.progress",
@@ -619,5 +694,6 @@ REPORT_KINDS = [
         subjects=subjects,
         build=build_progress,
         needs_period=True,
+        completeness=progress_completeness,
     )
 ]

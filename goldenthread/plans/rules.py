@@ -115,35 +115,63 @@ class SummaryRow:
 
 @dataclass(frozen=True)
 class StatusSummary:
+    """Items per reported status: the scale's statuses (approved updates only), then
+    "Awaiting approval", "Returned" and "No update" apart; overdue and stale are flags
+    counted beside, never a status."""
+
     rows: tuple[SummaryRow, ...]
     total: int
+    overdue: int = 0
+    stale: int = 0
 
     def count(self, code: str) -> int:
         return next((r.count for r in self.rows if r.status.code == code), 0)
 
     @property
     def columns(self) -> tuple[SummaryRow, ...]:
-        """Every status of the scale and then "No update", zeros included: fixed columns."""
-        if self.rows and self.rows[-1].status is NO_UPDATE:
-            return self.rows
-        return (*self.rows, SummaryRow(NO_UPDATE, 0, 0))
+        """Every status of the scale, then awaiting, returned and no update, zeros
+        included: fixed columns."""
+        present = {r.status.code: r for r in self.rows}
+        extra = tuple(present.get(s.code) or SummaryRow(s, 0, 0) for s in UNREPORTED)
+        return (*(r for r in self.rows if r.status not in UNREPORTED), *extra)
+
+    @property
+    def reported(self) -> int:
+        """Items counted with a status of the scale: those with an approved update."""
+        return sum(r.count for r in self.rows if r.status not in UNREPORTED)
+
+    @property
+    def unreported(self) -> int:
+        return self.total - self.reported
 
 
-def summarise(scale_code: str, statuses: Iterable[str | None]) -> StatusSummary:
+def summarise(
+    scale_code: str,
+    statuses: Iterable[str | Status | None],
+    *,
+    overdue: int = 0,
+    stale: int = 0,
+) -> StatusSummary:
     """Count and percentage per status on the scale, in the scale's order.
 
-    Items with no update are counted under "No update" (shown only when any).
+    ``statuses`` are reported statuses (see :func:`reported_status`) or their codes.
+    Items awaiting approval, returned, or with no update are counted apart, after the
+    scale's statuses (each shown only when any), never as the status they carry.
     """
-    counts = Counter(s or "" for s in statuses)
+    counts = Counter(s.code if isinstance(s, Status) else (s or "") for s in statuses)
     total = sum(counts.values())
     scale = SCALES[scale_code]
-    unknown = set(counts) - set(scale.codes()) - {""}
+    apart = {s.code for s in UNREPORTED}
+    unknown = set(counts) - set(scale.codes()) - apart
     if unknown:
         raise ValueError(f"Statuses not on the {scale.name} scale: {sorted(unknown)}")
     rows = [SummaryRow(s, counts[s.code], percent(counts[s.code], total)) for s in scale.statuses]
-    if counts[""]:
-        rows.append(SummaryRow(NO_UPDATE, counts[""], percent(counts[""], total)))
-    return StatusSummary(tuple(rows), total)
+    for status in UNREPORTED:
+        if counts[status.code]:
+            rows.append(
+                SummaryRow(status, counts[status.code], percent(counts[status.code], total))
+            )
+    return StatusSummary(tuple(rows), total, overdue, stale)
 
 
 def validate_percent_complete(value: int | None) -> str | None:
@@ -169,6 +197,9 @@ def lead_titles(lead: str) -> list[str]:
 
 AWAITING_APPROVAL = Status("awaiting", "Awaiting approval", Tone.GREY, "Submitted, not approved")
 RETURNED = Status("returned", "Returned", Tone.GREY, "Returned to its lead for changes")
+
+# Counted apart from the scale's statuses, in this order.
+UNREPORTED: tuple[Status, ...] = (AWAITING_APPROVAL, RETURNED, NO_UPDATE)
 
 APPROVED_STATE = "approved"
 SUBMITTED_STATE = "submitted"
@@ -312,3 +343,38 @@ def word_diff(before: str, after: str) -> list[DiffPart]:
         if op in ("insert", "replace"):
             parts.append(DiffPart("added", " ".join(new[b1:b2])))
     return parts
+
+
+def last_reported_phrase(status: Status, last: tuple[str, Status] | None, period_code: str) -> str:
+    """``last reported Q1: Green`` for an item not reported with a status this period (the
+    year is named when it differs); empty when it was, or never was reported."""
+    if status not in UNREPORTED or last is None:
+        return ""
+    code, earlier = last
+    year = period_code.split(" ")[0]
+    short = code.split(" ", 1)[1] if code.startswith(year + " ") and " " in code else code
+    return f"last reported {short}: {earlier.label}"
+
+
+def last_reported_label(status: Status, last: tuple[str, Status] | None, period_code: str) -> str:
+    """What a reader is told: ``Green``; ``No update – last reported Q1: Green``."""
+    phrase = last_reported_phrase(status, last, period_code)
+    return f"{status.label} – {phrase}" if phrase else status.label
+
+
+def as_of(period_end: date, today: date) -> date:
+    """The day an item's target is judged against for a period: its end, or today while
+    the period runs (so a report of a past period is the same whenever it is made)."""
+    return min(period_end, today)
+
+
+def periods_without_approved_update(
+    period_keys: Iterable, reported: object, last_approved: object | None
+) -> int:
+    """How many of the plan's periods up to ``reported`` (inclusive) came after the latest
+    approved update (``last_approved``, ``None`` when there never was one). Any ordered keys."""
+    return sum(
+        1
+        for key in set(period_keys) | {reported}
+        if key <= reported and (last_approved is None or key > last_approved)
+    )

@@ -26,6 +26,7 @@ from goldenthread.plans import (
     changes,
     exports,
     imports,
+    periods,
     reading,
     rounds,
 )
@@ -33,6 +34,7 @@ from goldenthread.plans.forms import (
     DecisionForm,
     OpenPeriodForm,
     PlanImportForm,
+    PublishPeriodForm,
     ReminderForm,
     ReturnForm,
     RevisionForm,
@@ -55,13 +57,19 @@ def _plan_for(request: HttpRequest, code: str) -> Plan:
 
 
 def _period_from(request: HttpRequest, plan: Plan) -> Period | None:
+    """The period asked for, if the user may see it (readers: published ones only), else
+    the plan's default: the latest published period."""
     text = request.GET.get("period")
     if not text:
-        return reading.default_period(plan)
+        return reading.default_period(plan, request.user)
     try:
-        return Period.objects.for_key(parse_period(text))
+        key = parse_period(text)
     except PeriodError as exc:
         raise Http404(str(exc)) from exc
+    for shown in reading.visible_periods(request.user, plan):
+        if shown.period.key == key:
+            return shown.period
+    raise Http404(f"{key.code} of {plan.title} has not been reported.")
 
 
 def _subject(kind: str, pk: int) -> Action | Milestone:
@@ -99,7 +107,9 @@ def home(request: HttpRequest) -> HttpResponse:
             "due": due,
             "approvals": access.updates_awaiting_approval(request.user)[:50],
             "glances": reading.at_a_glance(
-                access.visible_plans(request.user), access.visible_actions(request.user)
+                access.visible_plans(request.user),
+                access.visible_actions(request.user),
+                user=request.user,
             ),
             "is_lead": grants.has(Role.LEAD),
             "panels": panels_for(request.user),
@@ -161,12 +171,17 @@ def plan_detail(request: HttpRequest, code: str) -> HttpResponse:
     plan = _plan_for(request, code)
     period = _period_from(request, plan)
     sections = (
-        reading.plan_sections(plan, period, access.visible_actions(request.user)) if period else []
+        reading.plan_sections(plan, period, access.visible_actions(request.user), user=request.user)
+        if period
+        else []
     )
+    shown = reading.period_for(request.user, plan, period) if period else None
     context = {
         "plan": plan,
         "period": period,
-        "periods": reading.periods_with_updates(plan),
+        "periods": reading.visible_periods(request.user, plan),
+        "plan_period": shown,
+        "draft": bool(period and reading.is_draft(plan, period)),
         "sections": sections,
         "summary": reading.plan_summary(plan, sections) if period else None,
         "scale": plan.scale,
@@ -181,7 +196,9 @@ def plan_export(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
     period = _period_from(request, plan)
     if period is None:
         raise Http404("This plan has no reporting period yet.")
-    sections = reading.plan_sections(plan, period, access.visible_actions(request.user))
+    sections = reading.plan_sections(
+        plan, period, access.visible_actions(request.user), user=request.user
+    )
     return exports.respond(plan, period, sections, fmt)
 
 
@@ -513,18 +530,18 @@ def golden_thread(request: HttpRequest, partner: str) -> HttpResponse:
     actions = (
         access.visible_actions(request.user)
         .filter(corporate_priorities__organisation=organisation)
-        .select_related("plan", "section")
-        .prefetch_related("partners", "corporate_priorities", "updates__period")
+        .select_related("plan__reporting_period", "section")
+        .prefetch_related("partners", "corporate_priorities", "updates__period", "lead_posts")
         .distinct()
     )
+    positions = reading.latest_positions(request.user, actions)
     by_priority: dict[int, list] = {}
     for action in actions:
-        latest = max(action.updates.all(), key=lambda u: u.period.key, default=None)
-        status = action.plan.scale.get(latest.status) if latest else None
+        period, row = positions[action.pk]
         for priority in action.corporate_priorities.all():
             if priority.organisation_id == organisation.pk:
                 by_priority.setdefault(priority.pk, []).append(
-                    {"action": action, "latest": latest, "status": status}
+                    {"action": action, "period": period, "row": row}
                 )
     priorities = [
         {"priority": p, "actions": by_priority.get(p.pk, [])}
@@ -592,8 +609,67 @@ def _render_round(request, plan, *, open_form=None, reminder_form=None, status=2
             "round": the_round,
             "open_form": open_form,
             "reminder_form": reminder_form,
+            "plan_periods": reading.plan_periods(plan),
         },
         status=status,
+    )
+
+
+# -- a plan's periods: open → closed → published -------------------------------------------------
+
+
+def _plan_period(plan: Plan, text: str):
+    try:
+        key = parse_period(text or "")
+    except PeriodError as exc:
+        raise Http404(str(exc)) from exc
+    found = next((p for p in reading.plan_periods(plan) if p.period.key == key), None)
+    if found is None:
+        raise Http404(f"{key.code} has not been opened for {plan.title}.")
+    return found
+
+
+@require_POST
+def close_period(request: HttpRequest, code: str) -> HttpResponse:
+    """End the round: no more updates; readers still see the last published period."""
+    plan = _round_plan(request, code)
+    found = _plan_period(plan, request.POST.get("period", ""))
+    try:
+        periods.close_period(plan, found.period, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request, f"{found.period.code} is closed: no more updates. Publish it when ready."
+        )
+    return redirect("plans:round", code=plan.code)
+
+
+def publish_period(request: HttpRequest, code: str) -> HttpResponse:
+    """What publishing would report as missing, and an explicit confirmation if anything is."""
+    plan = _round_plan(request, code)
+    found = _plan_period(plan, request.GET.get("period") or request.POST.get("period", ""))
+    if found.is_published:
+        raise Http404(f"{found.period.code} has been published already.")
+    completeness = periods.completeness(plan, found.period)
+    form = PublishPeriodForm(request.POST or None, needs_confirmation=bool(completeness.missing))
+    if request.method == "POST" and form.is_valid():
+        try:
+            periods.publish_period(
+                plan, found.period, by=request.user, confirmed=form.cleaned_data["confirm"]
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(
+                request, f"{found.period.code} is published: readers now see it for {plan.title}."
+            )
+            return redirect(f"{plan.get_absolute_url()}?{urlencode({'period': found.period.code})}")
+    return render(
+        request,
+        "plans/publish_period.html",
+        {"plan": plan, "plan_period": found, "completeness": completeness, "form": form},
+        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -633,7 +709,7 @@ def open_period(request: HttpRequest, code: str) -> HttpResponse:
     if form.is_valid():
         period = Period.objects.for_key(parse_period(form.cleaned_data["period"]))
         try:
-            rounds.open_period(plan, period, form.cleaned_data["updates_due_by"], by=request.user)
+            periods.open_period(plan, period, form.cleaned_data["updates_due_by"], by=request.user)
         except ValidationError as exc:
             for name, errors in exc.message_dict.items():
                 form.add_error(name, errors)

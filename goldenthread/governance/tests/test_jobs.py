@@ -32,9 +32,10 @@ def small_paper(report, people):
     q2 = Period.objects.for_code("2019/20 Q2")
     for ref, status in [("IP40", "G"), ("IP41", "A"), ("IP42", "R")]:
         action = ActionFactory(section=section, ref=ref)
-        plan_changes.record_update(
+        update = plan_changes.record_update(
             action, q2, by=people["admin"], status=status, progress=f"{ref} progress."
         )
+        plan_changes.approve_update(update, by=people["admin"])
     changes.add_appendix(
         report, by=people["admin"], kind="plans.progress", subject="IPX", period="2019/20 Q2"
     )
@@ -127,14 +128,14 @@ def test_a_published_reports_files_do_not_change_when_the_plan_does(paper, peopl
 
     action = Action.objects.get(plan__code="IP1920", ref="IP14")
     update = action.updates.get(period__year=2019, period__number=1)
-    plan_changes.record_update(
-        action,
-        Period.objects.for_code("2019/20 Q1"),
+    correction = plan_changes.propose_correction(
+        update,
         by=admin,
+        reason="The status was wrong.",
         status="R",
         progress="Changed after the report was published.",
-        expected_version=update.version,
     )
+    plan_changes.approve_correction(correction, by=admin)
 
     job.refresh_from_db()
     assert _files(job) == frozen_files
@@ -155,7 +156,8 @@ def test_a_published_reports_files_do_not_change_when_the_plan_does(paper, peopl
 def test_a_published_report_can_no_longer_change(small_paper, people):
     paper = small_paper
     admin = people["admin"]
-    jobs.run_job(changes.request_files(paper, by=admin, publish=True).pk)
+    job = changes.request_files(paper, by=admin, publish=True, confirm_incomplete=True)
+    jobs.run_job(job.pk)
     with pytest.raises(changes.ReportPublished):
         changes.update_report(paper, by=admin, expected_version=paper.version, summary="Late.")
     with pytest.raises(changes.ReportPublished):
@@ -265,12 +267,13 @@ def test_report_kinds_are_found_in_the_installed_apps():
 
 def test_a_correction_is_made_from_todays_data_and_the_old_files_stay(small_paper, people, client):
     admin = people["admin"]
-    first = jobs.run_job(changes.request_files(small_paper, by=admin, publish=True).pk)
+    job = changes.request_files(small_paper, by=admin, publish=True, confirm_incomplete=True)
+    first = jobs.run_job(job.pk)
     first_files, first_document = _files(first), first.document_json
 
     action = Action.objects.get(plan__code="IPX", ref="IP41")
     update = action.updates.get()
-    plan_changes.record_update(
+    corrected = plan_changes.record_update(
         action,
         Period.objects.for_code("2019/20 Q2"),
         by=admin,
@@ -278,6 +281,7 @@ def test_a_correction_is_made_from_todays_data_and_the_old_files_stay(small_pape
         progress="Corrected after publication.",
         expected_version=update.version,
     )
+    plan_changes.approve_update(corrected, by=admin)  # only approved words are reported
     client.force_login(admin)
     response = client.post(
         f"{small_paper.get_absolute_url()}correct/", {"reason": "IP41 was shown as Amber."}

@@ -8,9 +8,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from goldenthread.core.models import Period
 from goldenthread.governance import changes, jobs
 from goldenthread.governance.models import Committee, CommitteeReport, Meeting, ReportJob
 from goldenthread.governance.tests.conftest import NARRATIVE
+from goldenthread.plans.models import PlanPeriod
 from tests.factories import ActionFactory, PlanFactory, SectionFactory
 
 PEOPLE = ["admin", "lead", "other_lead", "reader"]
@@ -201,6 +203,8 @@ def test_a_paper_straight_from_the_data(client, people, partners, who):
     section = SectionFactory(plan=plan, title="ICT")
     ActionFactory(section=section, ref="IP40")
     ActionFactory(section=section, ref="IP23", partner_list=[partners["LBH"]])
+    q2 = Period.objects.for_code("2019/20 Q2")
+    PlanPeriod.objects.create(plan=plan, period=q2, state=PlanPeriod.State.PUBLISHED)
     client.force_login(people[who])
     url = reverse("governance:quick", args=["plans.progress"])
     page = client.get(url, {"subject": "IP", "period": "2019/20 Q2"}).content.decode()

@@ -72,11 +72,11 @@ def _expected_rows(plan: Plan) -> dict[str, dict[str, str]]:
     expected = {}
     for view in _sections(plan, IP_PERIOD):
         for action_view in view.actions:
-            action, update = action_view.action, action_view.row.update
+            action, update = action_view.action, action_view.row.reported
             expected[action.ref] = {
                 "partner": action.partner_label,
-                "target": action.target_label,
-                "status": action_view.row.status.label,
+                "target": reports.target_text(action.target_label, action_view.row),
+                "status": action_view.row.status_label,
                 "progress": update.progress if update else "",
                 "next_steps": update.next_steps if update else "",
             }

@@ -40,4 +40,4 @@ def test_counts_add_up_to_the_whole(statuses):
     summary = rules.summarise("rag", statuses)
     assert sum(r.count for r in summary.rows) == summary.total == len(statuses)
     assert all(0 <= r.percent <= 100 for r in summary.rows)
-    assert len(summary.columns) == len(rules.RAG.statuses) + 1
+    assert len(summary.columns) == len(rules.RAG.statuses) + len(rules.UNREPORTED)

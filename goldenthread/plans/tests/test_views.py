@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 
 from goldenthread.core.models import AuditEntry, Period
 from goldenthread.plans import changes
-from goldenthread.plans.models import ProgressUpdate
+from goldenthread.plans.models import PlanPeriod, ProgressUpdate
 from tests.factories import ActionFactory, MilestoneFactory, SectionFactory
 
 UPDATE = {"status": "A", "percent_complete": "40", "progress": "Recruiting.", "version": "0"}
@@ -63,8 +63,11 @@ def test_a_reader_of_another_partner_cannot_see_a_partners_action(client, lbh_ac
 
 def test_a_reader_sees_actions_for_all_partners_and_their_own(client, action, people, partners):
     lbb_action = ActionFactory(section=action.section, ref="IP19", partner_list=[partners["LBB"]])
+    PlanPeriod.objects.create(
+        plan=action.plan, period=Period.objects.for_code("2019/20 Q1"), state="published"
+    )
     client.force_login(people["reader"])
-    page = client.get(action.plan.get_absolute_url() + "?period=2019/20 Q2").content.decode()
+    page = client.get(action.plan.get_absolute_url()).content.decode()
     assert action.ref in page and lbb_action.ref in page
 
 
@@ -136,10 +139,11 @@ def test_the_summary_counts_and_percentages(client, plan, people, q2):
     section = SectionFactory(plan=plan, title="Finance")
     for n, status in enumerate(["G", "G", "G", "A"]):
         a = ActionFactory(section=section, ref=f"F{n}")
-        changes.record_update(a, q2, by=people["admin"], status=status, progress="x")
+        update = changes.record_update(a, q2, by=people["admin"], status=status, progress="x")
+        changes.approve_update(update, by=people["admin"])
     client.force_login(people["admin"])
     page = client.get(plan.get_absolute_url() + "?period=2019/20 Q2").content.decode()
-    cells = re.findall(r'data-status="(\w+)">(\d+) <span[^>]*>\((\d+)%\)', page)
+    cells = re.findall(r'data-status="(\w+)"[^>]*>(\d+) <span[^>]*>\((\d+)%\)', page)
     assert ("G", "3", "75") in cells and ("A", "1", "25") in cells and ("R", "0", "0") in cells
 
 
@@ -160,7 +164,8 @@ def test_the_plan_page_does_not_query_per_action(client, plan, people, q2):
 
 
 def test_it_exports_csv_and_excel_with_the_latest_update(client, action, people, q2):
-    changes.record_update(action, q2, by=people["lead"], status="R", progress="Late.")
+    update = changes.record_update(action, q2, by=people["lead"], status="R", progress="Late.")
+    changes.approve_update(update, by=people["admin"])
     client.force_login(people["admin"])
     base = reverse("plans:export", args=[action.plan.code, "csv"]) + "?period=2019/20 Q2"
     rows = list(csv.DictReader(io.StringIO(client.get(base).content.decode())))
@@ -200,8 +205,10 @@ def glance(client, plan) -> dict[str, str]:
 
 
 def test_plans_at_a_glance_count_only_what_the_user_may_see(client, action, lbh_action, people, q2):
-    changes.record_update(action, q2, by=people["lead"], status="G", progress="On track.")
-    changes.record_update(lbh_action, q2, by=people["lead"], status="R", progress="Late.")
+    for item, status in [(action, "G"), (lbh_action, "R")]:
+        update = changes.record_update(item, q2, by=people["lead"], status=status, progress="x")
+        changes.approve_update(update, by=people["admin"])
+    PlanPeriod.objects.create(plan=action.plan, period=q2, state="published")
     client.force_login(people["admin"])
     assert glance(client, action.plan) == {"Green": "1", "Red": "1"}
     client.force_login(people["reader"])  # Bexley: the Havering-only action is not theirs
@@ -263,7 +270,8 @@ def test_updates_due_leave_out_what_was_completed_and_flag_what_was_returned(
     client, action, lbh_action, people, q2
 ):
     q1 = Period.objects.for_code("2019/20 Q1")
-    changes.record_update(lbh_action, q1, by=people["lead"], status="B", progress="Delivered.")
+    done = changes.record_update(lbh_action, q1, by=people["lead"], status="B", progress="Done.")
+    changes.approve_update(done, by=people["admin"])  # only an approved completion counts
     update = changes.record_update(action, q2, by=people["lead"], status="G", progress="x")
     changes.return_update(update, by=people["admin"], reason="Say more.")
     client.force_login(people["lead"])
