@@ -85,10 +85,13 @@ def demo(django_db_setup, django_db_blocker):
 
 
 def odd_text(max_size: int = 12):
-    return st.text(
-        alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)),
-        min_size=1,
-        max_size=max_size,
+    return st.one_of(
+        st.sampled_from(["a\x00b", "%", "..", "' OR 1=1 --", "<script>", "\u202e", " "]),
+        st.text(
+            alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)),
+            min_size=1,
+            max_size=max_size,
+        ),
     )
 
 

@@ -108,3 +108,18 @@ def test_a_placeholder_period_finds_nothing_and_is_never_saved(db):
 def test_a_period_out_of_range_is_never_stored(db):
     with pytest.raises(PeriodError):
         Period(year=0, kind="quarter", number=1).save()
+
+
+@pytest.mark.parametrize(
+    ("url", "params"),
+    [
+        ("/indicators/", {"service": "a\x00b"}),
+        ("/plans/a%00b/", {}),
+        ("/indicators/services/%00/", {}),
+        ("/golden-thread/%00/", {}),
+    ],
+)
+def test_a_nul_character_is_a_bad_request(client, people, url, params):
+    client.force_login(people["admin"])
+    assert client.get(url, params).status_code == 400
+    assert client.post(url, {"period": "2019/20 Q1\x00"}).status_code == 400

@@ -215,3 +215,8 @@ def test_a_missing_comparator_file_answers_400_naming_it(client, people, availab
     response = client.post(reverse("performance:benchmarks", args=["ICT-02"]), {})
     assert response.status_code == 400
     assert "Choose a CSV file of comparator values." in response.content.decode()
+
+
+def test_a_file_that_is_not_a_spreadsheet_is_refused(endpoint, client):
+    page = refused(endpoint, client, "plan.pdf", b"%PDF-1.7")
+    assert ".csv" in page and ".xlsx" in page

@@ -1,4 +1,5 @@
-"""Headers every response carries: signed-in pages are never stored, no powerful features."""
+"""Every request and response: no NUL characters in; signed-in pages never stored, and no
+powerful browser features."""
 
 from __future__ import annotations
 
@@ -6,8 +7,38 @@ from collections.abc import Callable
 
 from csp.constants import UNSAFE_INLINE
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.utils.cache import add_never_cache_headers, patch_cache_control
+
+
+class RefuseNulMiddleware:
+    """A NUL character in an address or a form is never meant: answer 400 at once.
+
+    PostgreSQL cannot hold one in text, so it would otherwise reach a query and fail.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if _holds_nul(request):
+            return HttpResponseBadRequest(
+                "The address or form holds a NUL character.", content_type="text/plain"
+            )
+        return self.get_response(request)
+
+
+def _holds_nul(request: HttpRequest) -> bool:
+    if "\x00" in request.path:
+        return True
+    queries = [request.GET]
+    if request.method == "POST":
+        queries.append(request.POST)
+    return any(
+        "\x00" in key or any("\x00" in value for value in values)
+        for query in queries
+        for key, values in query.lists()
+    )
 
 
 class PrivatePagesMiddleware:

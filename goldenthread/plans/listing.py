@@ -29,6 +29,7 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     F,
+    FilteredRelation,
     IntegerField,
     OuterRef,
     Q,
@@ -40,10 +41,11 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils.http import urlencode
 
+from goldenthread.core.access import Role, grants_of
 from goldenthread.core.models import Organisation, Period, Post
 from goldenthread.documents.model import Chart, Series
 from goldenthread.documents.model import Tone as ChartTone
-from goldenthread.plans import reading, rules
+from goldenthread.plans import access, reading, rules
 from goldenthread.plans.models import Action, Milestone, Plan, ProgressUpdate, Section
 from goldenthread.plans.reading import ItemRow, SectionView
 
@@ -391,14 +393,31 @@ def lead_posts(plan: Plan) -> QuerySet[Post]:
     return Post.objects.filter(pk__in=ids).order_by("title")
 
 
-def _reported_code() -> Case:
-    """An update's reported code, as :func:`rules.reported_status` gives it."""
+def _reported_code(owner: str, earlier: list[int], complete: list[str]) -> Case:
+    """An item's reported code, as :func:`rules.reported_status` gives it for the period's
+    update (joined as ``current``); with none, the status of its latest approved earlier
+    update if that was complete (it stays complete), else empty. The earlier update is
+    looked up only for items with no update this period."""
+    carried = (
+        ProgressUpdate.objects.filter(
+            **{owner: OuterRef("pk")}, period__in=earlier, state=rules.APPROVED_STATE
+        )
+        .exclude(status="")
+        .order_by("-period__year", "-period__number")
+        .annotate(code=Case(When(status__in=complete, then=F("status")), default=Value("")))
+        .values("code")[:1]
+    )
     return Case(
-        When(Q(status="") | Q(status__isnull=True), then=Value("")),
-        When(state=rules.APPROVED_STATE, then=F("status")),
-        When(state=rules.RETURNED_STATE, then=Value(RETURNED)),
+        When(current__isnull=True, then=Coalesce(Subquery(carried), Value(""))),
+        When(Q(current__status="") | Q(current__status__isnull=True), then=Value("")),
+        When(current__state=rules.APPROVED_STATE, then=F("current__status")),
+        When(current__state=rules.RETURNED_STATE, then=Value(RETURNED)),
         default=Value(AWAITING),
     )
+
+
+def _earlier(period: Period) -> list[int]:
+    return [p.pk for p in Period.objects.all() if p.key < period.key]
 
 
 def items(
@@ -416,16 +435,8 @@ def items(
     milestones = plan.tracks_milestones
     scale = plan.scale
     complete = [s.code for s in scale.statuses if s.complete]
-    earlier = [p.pk for p in Period.objects.all() if p.key < period.key]
     owner = "milestone" if milestones else "action"
-    updates = ProgressUpdate.objects.filter(**{owner: OuterRef("pk")})
-    current = updates.filter(period=period).annotate(code=_reported_code()).values("code")[:1]
-    approved_earlier = updates.filter(period_id__in=earlier, state=rules.APPROVED_STATE).exclude(
-        status=""
-    )
-    last_approved = approved_earlier.order_by("-period__year", "-period__number").values("status")[
-        :1
-    ]
+    earlier = _earlier(period)
     if milestones:
         query = Milestone.objects.filter(
             action__plan=plan, action__in=visible.filter(plan=plan).values("pk")
@@ -435,20 +446,20 @@ def items(
             parent_order=F("action__order"),
             target=F("deadline"),
         )
-        query = query.exclude(Exists(approved_earlier.filter(status__in=complete)))
+        done_before = ProgressUpdate.objects.filter(
+            milestone=OuterRef("pk"),
+            period__in=earlier,
+            state=rules.APPROVED_STATE,
+            status__in=complete,
+        )
+        query = query.exclude(Exists(done_before))
     else:
         query = Action.objects.filter(plan=plan, pk__in=visible.filter(plan=plan).values("pk"))
         query = query.annotate(section_order=F("section__order"), parent_order=Value(0))
         query = query.annotate(target=F("target_date"))
     query = query.annotate(
-        current=Coalesce(Subquery(current), Value("")),
-        last_approved=Coalesce(Subquery(last_approved), Value("")),
-    ).annotate(
-        reported=Case(
-            When(Q(current="") & Q(last_approved__in=complete), then=F("last_approved")),
-            default=F("current"),
-        )
-    )
+        current=FilteredRelation("updates", condition=Q(updates__period=period))
+    ).annotate(reported=_reported_code(owner, earlier, complete))
     rank = status_order(scale.code)
     unreported = [AWAITING, RETURNED, ""]
     return query.annotate(
@@ -656,29 +667,90 @@ class Listed:
         return item.target_label
 
 
+class _Readable:
+    """Whose unapproved words ``user`` may read, as the reading module decides for the plan
+    page: administrators', the item's leads' (its own or its action's posts), and its
+    approvers'. One query for the approvable actions; lead posts come prefetched."""
+
+    def __init__(self, user, plan: Plan):
+        grants = grants_of(user)
+        self.everything = grants.is_administrator
+        self.posts = grants.post_ids if grants.has(Role.LEAD) else frozenset()
+        self.approvable: set[int] = set()
+        if not self.everything and grants.has(Role.APPROVER):
+            self.approvable = set(
+                access.approvable_actions(user).filter(plan=plan).values_list("pk", flat=True)
+            )
+
+    def __call__(self, item: Action | Milestone) -> bool:
+        if self.everything:
+            return True
+        action = item.action if isinstance(item, Milestone) else item
+        if action.pk in self.approvable:
+            return True
+        posts = {p.pk for p in item.lead_posts.all()}
+        if isinstance(item, Milestone):
+            posts |= {p.pk for p in action.lead_posts.all()}
+        return bool(posts & self.posts)
+
+
 def rows_for(
-    item_ids: Sequence[int], plan: Plan, period: Period, visible: QuerySet[Action], *, user
+    item_ids: Sequence[int], plan: Plan, period: Period, *, user, today: date
 ) -> list[Listed]:
-    """The items (in the given order) as :func:`reading.plan_sections` reports them: a
-    fixed number of queries for the page, whatever the plan's size."""
+    """The items (in the given order) as the reading module reports them (its
+    :class:`~goldenthread.plans.reading.ItemRow`), from this period's updates and the
+    earlier approved ones of these items only: a fixed number of queries."""
     if not item_ids:
         return []
-    if plan.tracks_milestones:
-        action_ids = Milestone.objects.filter(pk__in=item_ids).values("action_id")
+    milestones = plan.tracks_milestones
+    if milestones:
+        found = Milestone.objects.select_related("action__section", "action__plan")
+        found = found.prefetch_related("lead_posts", "action__lead_posts")
     else:
-        action_ids = list(item_ids)
-    views = reading.plan_sections(plan, period, visible.filter(pk__in=action_ids), user=user)
-    found: dict[int, Listed] = {}
-    for view in views:
-        for action_view in view.actions:
-            if plan.tracks_milestones:
-                for row in action_view.milestones:
-                    found[row.item.pk] = Listed(row, view.section, action_view.action)
-            else:
-                found[action_view.action.pk] = Listed(
-                    action_view.row, view.section, action_view.action
-                )
-    return [found[pk] for pk in item_ids if pk in found]
+        found = Action.objects.select_related("section", "plan")
+        found = found.prefetch_related("partners", "lead_posts")
+    items = {item.pk: item for item in found.filter(pk__in=item_ids)}
+    owner = "milestone_id" if milestones else "action_id"
+    updates = ProgressUpdate.objects.filter(**{f"{owner}__in": item_ids})
+    current = {
+        getattr(u, owner): u
+        for u in updates.filter(period=period).select_related(
+            "period", "submitted_by", "approved_by"
+        )
+    }
+    earlier: dict[int, list[ProgressUpdate]] = {}
+    for update in (
+        updates.filter(period__in=_earlier(period), state=rules.APPROVED_STATE)
+        .select_related("period")
+        .only("pk", owner, "period", "status", "state")
+    ):
+        earlier.setdefault(getattr(update, owner), []).append(update)
+    keys = frozenset(p.period.key for p in reading.plan_periods(plan))
+    as_of = rules.as_of(period.end, today)
+    readable = _Readable(user, plan)
+    rows = []
+    for pk in item_ids:
+        item = items.get(pk)
+        if item is None:
+            continue
+        update = current.get(pk)
+        shown = update
+        if update is not None and update.state != rules.APPROVED_STATE and not readable(item):
+            shown = None
+        row = ItemRow(
+            item,
+            shown,
+            earlier.get(pk, []),
+            period=period,
+            scale=plan.scale,
+            period_keys=keys,
+            as_of=as_of,
+            state=update.state if update else None,
+            code=update.status if update else "",
+        )
+        action = item.action if milestones else item
+        rows.append(Listed(row, action.section, action))
+    return rows
 
 
 @dataclass(frozen=True)
@@ -740,7 +812,7 @@ def listing(
     page_ids = list(
         ordered(filtered, query.sort).values_list("pk", flat=True)[window.start : window.end]
     )
-    rows = rows_for(page_ids, plan, period, visible, user=user)
+    rows = rows_for(page_ids, plan, period, user=user, today=today)
     return Listing(
         query=query,
         summary=summary,

@@ -74,7 +74,7 @@ def board(plan, people, partners, q1, q2):
     periods.publish_period(plan, q1, by=admin, confirmed=True)
     periods.open_period(plan, q2, None, by=admin)
     report(a["IP40"], q2, lead, "R", "Supplier delayed the network.", approver=admin)
-    report(a["IP41"], q2, lead, "A")
+    report(a["IP41"], q2, lead, "A", "Draft words of IP41.")
     report(a["IP50"], q2, lead, "G", returned_by=admin)
     return a
 
@@ -122,6 +122,17 @@ def test_a_reader_sees_their_partners_items_in_the_published_period(client, boar
 def test_the_draft_round_is_marked_for_those_who_work_on_it(client, board, people):
     client.force_login(people["admin"])
     assert "Draft – not yet reported" in page_of(client, board["IP40"].plan)
+
+
+@pytest.mark.parametrize("who, shown", [("admin", True), ("approver", True), ("lead", False)])
+def test_unapproved_words_show_only_to_those_who_may_read_the_draft(
+    client, board, people, who, shown
+):
+    """The lead leads IP40, not IP41; Havering's approver approves IP41."""
+    client.force_login(people[who])
+    page = page_of(client, board["IP40"].plan)
+    assert ("Draft words of IP41." in page) is shown
+    assert "Supplier delayed the network." in page  # approved: everyone who sees Q2
 
 
 def test_only_approved_updates_count_with_their_status(client, board, people):
