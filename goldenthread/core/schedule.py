@@ -9,10 +9,10 @@ the worker runs it. `firing` answers, on any clock, which jobs fall due between 
 from __future__ import annotations
 
 import importlib
-import importlib.util
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from types import ModuleType
 from zoneinfo import ZoneInfo
 
 from apscheduler.triggers.cron import CronTrigger
@@ -34,32 +34,38 @@ class Periodic:
         return CronTrigger.from_crontab(self.cron, timezone=TIME_ZONE)
 
 
-def declared() -> list[Periodic]:
-    """Every installed app's `tasks.SCHEDULE`, in the order of INSTALLED_APPS.
+def declared(app_names: Iterable[str] | None = None) -> list[Periodic]:
+    """Every installed app's `tasks.SCHEDULE` (or the named apps'), in the order of
+    INSTALLED_APPS.
 
     An app without a `tasks` module, or whose `tasks` declares no SCHEDULE, has none;
     an error raised while importing an app's `tasks` is not hidden.
     """
+    if app_names is None:
+        app_names = [config.name for config in apps.get_app_configs()]
     found: list[Periodic] = []
-    for config in apps.get_app_configs():
-        name = f"{config.name}.tasks"
-        try:
-            spec = importlib.util.find_spec(name)
-        except ModuleNotFoundError:  # the app is a module, not a package
-            spec = None
-        if spec is None:
-            continue
-        module = importlib.import_module(name)
+    for app in app_names:
+        module = _tasks_module(app)
         for periodic in getattr(module, "SCHEDULE", ()):
             if not isinstance(periodic, Periodic):
-                raise TypeError(f"{name}.SCHEDULE holds {periodic!r}, not a Periodic.")
-            periodic.trigger()  # a bad crontab fails here, not at three in the morning
+                raise TypeError(f"{app}.tasks.SCHEDULE holds {periodic!r}, not a Periodic.")
+            periodic.trigger()  # a bad crontab fails here, not at seven in the morning
             found.append(periodic)
     names = [periodic.name for periodic in found]
     duplicates = sorted({name for name in names if names.count(name) > 1})
     if duplicates:
         raise ValueError(f"Periodic job names must be unique: {', '.join(duplicates)}.")
     return found
+
+
+def _tasks_module(app: str) -> ModuleType | None:
+    name = f"{app}.tasks"
+    try:
+        return importlib.import_module(name)
+    except ModuleNotFoundError as exc:
+        if exc.name == name:  # the app has no tasks; a module its tasks import is not hidden
+            return None
+        raise
 
 
 def firing(
