@@ -39,6 +39,7 @@ from goldenthread.plans.models import (
     ProgressUpdate,
     Section,
 )
+from goldenthread.plans.rounds import default_due_by
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 Report = Callable[[str], None]
@@ -145,6 +146,10 @@ def load_people(password: str) -> list[dict]:
             g["role"] + (f" ({g['partner']})" if g.get("partner") else "") for g in row["roles"]
         )
         people.append({"username": user.username, "name": row["name"], "roles": roles})
+    for title, manager in read("people.yaml").get("line_managers", {}).items():
+        post = Post.objects.get_or_create(title=title)[0]
+        post.reports_to = Post.objects.get_or_create(title=manager)[0]
+        post.save(update_fields=["reports_to"])
     return people
 
 
@@ -185,6 +190,7 @@ def load_plan(name: str, by, *, reporting_period: str | None = None) -> Plan | N
                 "gss_code": _text(owner_data.get("gss_code")),
             },
         )
+    open_now = Period.objects.for_code(reporting_period) if reporting_period else None
     plan = Plan.objects.create(
         code=data["code"],
         title=data["title"],
@@ -193,7 +199,8 @@ def load_plan(name: str, by, *, reporting_period: str | None = None) -> Plan | N
         status_scale=data["status_scale"],
         leads=_text(data.get("leads")),
         source=_text(data.get("source")),
-        reporting_period=Period.objects.for_code(reporting_period) if reporting_period else None,
+        reporting_period=open_now,
+        updates_due_by=default_due_by(open_now) if open_now else None,
     )
     audit.record_creation(plan, by=by)
     partners = {o.code: o for o in Organisation.objects.all()}

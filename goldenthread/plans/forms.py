@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 
 from goldenthread.core.forms import GovUKDateField
 from goldenthread.core.models import Organisation
@@ -112,12 +113,17 @@ class OpenPeriodForm(forms.Form):
     updates_due_by = GovUKDateField(
         label="Updates due by",
         required=False,
-        help_text="Optional. For example, 15 7 2019. Leads see it and reminders quote it.",
+        help_text=(
+            "For example, 15 7 2019. Leave it empty for {days} working days after the "
+            "period ends (bank holidays skipped). Leads see it and reminders quote it."
+        ),
     )
 
     def __init__(self, *args, choices: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["period"].choices = choices
+        due = self.fields["updates_due_by"]
+        due.help_text = due.help_text.format(days=settings.GT_UPDATES_DUE_WORKING_DAYS)
 
 
 class ReminderForm(forms.Form):
@@ -131,21 +137,6 @@ class ReminderForm(forms.Form):
     def __init__(self, *args, choices: list[tuple[int, str]], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["leads"].choices = choices
-
-
-class CorrectionForm(UpdateForm):
-    """An approved update of a closed period, changed with a reason; approved in turn."""
-
-    reason = forms.CharField(
-        label="Why does the approved update need correcting?",
-        help_text="Readers see that the update was corrected, when and why.",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "Give the reason for the correction."},
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        del self.fields["version"]
 
 
 class PublishPeriodForm(forms.Form):

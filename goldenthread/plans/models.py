@@ -507,7 +507,18 @@ class OutcomeMeasure(models.Model):
 
 
 class Reminder(models.Model):
-    """A lead chased for a period's outstanding updates: to whom, by whom, when, for how many."""
+    """One person chased by email for the updates they owe on a plan in a period.
+
+    The daily job sends each scheduled step once (before, on and after the due date); an
+    administrator may remind from the update round at any time. One email to a person
+    lists everything they owe, so it is recorded once for each plan it lists.
+    """
+
+    class Step(models.TextChoices):
+        MANUAL = "manual", "Sent from the update round"
+        BEFORE = "before", "Before the due date"
+        DUE = "due", "On the due date"
+        OVERDUE = "overdue", "Overdue, line manager copied in"
 
     plan = models.ForeignKey(
         Plan, verbose_name="plan", on_delete=models.CASCADE, related_name="reminders"
@@ -515,23 +526,41 @@ class Reminder(models.Model):
     period = models.ForeignKey(
         Period, verbose_name="period", on_delete=models.PROTECT, related_name="+"
     )
-    post = models.ForeignKey(Post, verbose_name="lead", on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="person reminded",
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    step = models.CharField("step", max_length=10, choices=Step.choices, default=Step.MANUAL)
+    due_by = models.DateField("due date given", null=True, blank=True)
     recipients = models.TextField("sent to", help_text="The email addresses, one per line.")
     outstanding = models.PositiveIntegerField("updates outstanding")
+    items = models.TextField("updates listed", blank=True, help_text="One per line.")
     sent_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="sent by",
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        help_text="Empty when the daily reminder job sent it.",
     )
     sent_on = models.DateTimeField("sent on")
 
     class Meta:
         ordering = ["-sent_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "period", "person", "step"],
+                condition=~models.Q(step="manual"),
+                name="one_scheduled_reminder_per_step",
+            )
+        ]
         verbose_name = "reminder"
 
     def __str__(self) -> str:
-        return f"{self.post} – {self.period} – {self.sent_on:%d %B %Y}"
+        return f"{self.person} – {self.period} – {self.get_step_display()}"
 
 
 class PlanPeriod(models.Model):

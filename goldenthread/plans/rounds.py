@@ -6,23 +6,27 @@ an earlier period needs no further update and is left out of the round.
 
 from __future__ import annotations
 
+import logging
+import smtplib
 from dataclasses import dataclass, field
 from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from goldenthread.core import audit
+from goldenthread.core import audit, workdays
 from goldenthread.core.access import grants_of
 from goldenthread.core.models import AuditEntry, Period, Post
 from goldenthread.plans import reading
 from goldenthread.plans.models import Action, Milestone, Plan, ProgressUpdate, Reminder
+
+logger = logging.getLogger(__name__)
 
 Item = Action | Milestone
 
@@ -135,9 +139,10 @@ def round_for(plan: Plan, period: Period) -> Round:
             lead.items.append(state)
     latest: dict[int, Reminder] = {}
     for reminder in Reminder.objects.filter(plan=plan, period=period).select_related("sent_by"):
-        latest.setdefault(reminder.post_id, reminder)
+        latest.setdefault(reminder.person_id, reminder)  # newest first
     for lead in leads.values():
-        lead.last_reminder = latest.get(lead.post.pk)
+        found = [latest[u.pk] for u in lead.holders if u.pk in latest]
+        lead.last_reminder = max(found, key=lambda r: r.sent_on) if found else None
     ordered = sorted(leads.values(), key=lambda lead: lead.post.title.casefold())
     return Round(plan, period, states, ordered, unled)
 
@@ -178,62 +183,42 @@ def items_due(user, plan: Plan, period: Period) -> list[ItemState]:
     return [state for state in states if state.outstanding]
 
 
-def _message(plan: Plan, period: Period, lead: LeadRound, base_url: str) -> EmailMessage:
-    count = len(lead.outstanding)
-    subject = f"{plan.title}: {count} update{'' if count == 1 else 's'} due for {period.code}"
-    body = render_to_string(
-        "plans/email/reminder.txt",
-        {"plan": plan, "period": period, "lead": lead, "base_url": base_url.rstrip("/")},
+# -- the due date ---------------------------------------------------------------------------
+
+
+def default_due_by(period: Period) -> date:
+    """Updates are due ``GT_UPDATES_DUE_WORKING_DAYS`` working days after the period ends."""
+    return workdays.add_working_days(period.end, settings.GT_UPDATES_DUE_WORKING_DAYS)
+
+
+def reminder_steps() -> workdays.ReminderSteps:
+    """When the daily job reminds, from the settings."""
+    return workdays.ReminderSteps(
+        before=settings.GT_REMINDER_DAYS_BEFORE_DUE,
+        on_due_date=settings.GT_REMINDER_ON_DUE_DATE,
+        after=settings.GT_REMINDER_DAYS_AFTER_DUE,
     )
-    return EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, lead.emails)
 
 
-@transaction.atomic
-def send_reminders(
-    plan: Plan, period: Period, post_ids: list[int], *, by, base_url: str
-) -> list[Reminder]:
-    """Email each chosen lead the updates they still owe, and record that they were chased.
-
-    Leads with nothing outstanding or no email address are not sent anything; the
-    caller is told which through :class:`ValidationError` when none could be sent.
-    """
-    chosen = [lead for lead in round_for(plan, period).leads if lead.post.pk in post_ids]
-    sendable = [lead for lead in chosen if lead.outstanding and lead.emails]
-    if not sendable:
-        raise ValidationError(
-            {"leads": "Choose at least one lead with updates outstanding and an email address."}
-        )
-    now = timezone.now()
-    reminders = []
-    with get_connection() as connection:
-        for lead in sendable:
-            message = _message(plan, period, lead, base_url)
-            message.connection = connection
-            message.send()
-            reminder = Reminder.objects.create(
-                plan=plan,
-                period=period,
-                post=lead.post,
-                recipients="\n".join(lead.emails),
-                outstanding=len(lead.outstanding),
-                sent_by=by,
-                sent_on=now,
-            )
-            audit.record_event(
-                plan,
-                AuditEntry.Verb.CHANGED,
-                by=by,
-                field="reminder sent",
-                new=f"{lead.post}: {len(lead.outstanding)} update(s) for {period.code}",
-            )
-            reminders.append(reminder)
-    return reminders
+def reminder_days(plan: Plan) -> list[tuple[str, date]]:
+    """When the daily job reminds the plan's leads this round: (what, day) in order."""
+    if plan.reporting_period_id is None or plan.updates_due_by is None:
+        return []
+    return [
+        (Reminder.Step(step).label, day)
+        for step, day in reminder_steps().days(plan.updates_due_by).items()
+    ]
 
 
 @transaction.atomic
 def open_period(plan: Plan, period: Period, due_by: date | None, *, by) -> Plan:
-    """Open a period for updates (and say when they are due), recording the change."""
-    if due_by is not None and due_by < period.start:
+    """Open a period for updates and say when they are due, recording the change.
+
+    Without a due date the default is :func:`default_due_by`.
+    """
+    if due_by is None:
+        due_by = default_due_by(period)
+    if due_by < period.start:
         starts = f"{period.start.day} {period.start:%B %Y}"
         message = f"The due date must be on or after the period starts ({starts})."
         raise ValidationError({"updates_due_by": message})
@@ -243,6 +228,278 @@ def open_period(plan: Plan, period: Period, due_by: date | None, *, by) -> Plan:
     plan.save(update_fields=["reporting_period", "updates_due_by"])
     audit.record_changes(plan, before, by=by)
     return plan
+
+
+# -- what each person owes, across every plan open for updates ------------------------------
+
+
+@dataclass
+class PlanOwed:
+    """One person's outstanding items on one plan, and the posts they lead them through."""
+
+    plan: Plan
+    period: Period
+    items: list[ItemState] = field(default_factory=list)
+    posts: list[Post] = field(default_factory=list)
+
+    def add(self, post: Post, states: list[ItemState]) -> None:
+        if post not in self.posts:
+            self.posts.append(post)
+        known = {s.item.pk for s in self.items}
+        self.items.extend(s for s in states if s.item.pk not in known)
+
+    @property
+    def deadline(self) -> workdays.Deadline | None:
+        due = self.plan.updates_due_by
+        return workdays.Deadline(due) if due else None
+
+
+@dataclass
+class PersonOwes:
+    """Everything one person owes: a part per plan, whichever posts they hold."""
+
+    person: object  # a user
+    parts: dict[int, PlanOwed] = field(default_factory=dict)
+
+    def part(self, plan: Plan, period: Period) -> PlanOwed:
+        return self.parts.setdefault(plan.pk, PlanOwed(plan, period))
+
+    @property
+    def count(self) -> int:
+        return sum(len(part.items) for part in self.parts.values())
+
+
+def open_plans() -> list[Plan]:
+    """Plans with a period open for updates, in title order."""
+    return list(
+        Plan.objects.filter(reporting_period__isnull=False).select_related("reporting_period")
+    )
+
+
+def owed_by_person(plans: list[Plan]) -> dict[int, PersonOwes]:
+    """Who owes which updates on these plans (each for its open period), by user id.
+
+    A person holding two posts, or leading items in two plans, is one entry; signed-out
+    (inactive) accounts are left out.
+    """
+    owed: dict[int, PersonOwes] = {}
+    for plan in plans:
+        period = plan.reporting_period
+        for lead in round_for(plan, period).leads:
+            if not lead.outstanding:
+                continue
+            for person in lead.holders:
+                if not person.is_active:
+                    continue
+                owes = owed.setdefault(person.pk, PersonOwes(person))
+                owes.part(plan, period).add(lead.post, lead.outstanding)
+    return owed
+
+
+# -- reminders: one email per person --------------------------------------------------------
+
+Step = Reminder.Step
+URGENCY = [Step.MANUAL, Step.BEFORE, Step.DUE, Step.OVERDUE]
+SUBJECT = {
+    Step.MANUAL: "Reminder",
+    Step.BEFORE: "Reminder",
+    Step.DUE: "Due today",
+    Step.OVERDUE: "Overdue",
+}
+
+
+def item_link(item: Item, site_url: str) -> str:
+    """The absolute address of the item's update form."""
+    kind = "milestone" if isinstance(item, Milestone) else "action"
+    return site_url.rstrip("/") + reverse("plans:update", args=[kind, item.pk])
+
+
+def _label(item: Item) -> str:
+    ref = getattr(item, "ref", "")
+    return f"{ref} {item.title}" if ref else item.title
+
+
+def _line_managers(posts: list[Post], person) -> list:
+    """The holders of the posts these posts report to (not the person themself)."""
+    found = []
+    for post in Post.objects.filter(pk__in=[p.pk for p in posts]).select_related("reports_to"):
+        if post.reports_to is None:
+            continue
+        for manager in post.reports_to.holders.filter(is_active=True):
+            if manager.pk != person.pk and manager not in found:
+                found.append(manager)
+    return found
+
+
+def _message(owes: PersonOwes, step: str, managers: list, today: date, site_url: str):
+    parts = sorted(owes.parts.values(), key=lambda part: part.plan.title.casefold())
+    count = owes.count
+    subject = f"{SUBJECT[step]}: {count} update{'' if count == 1 else 's'} to give"
+    deadlines = {part.plan.updates_due_by for part in parts}
+    if len(deadlines) == 1 and None not in deadlines:
+        subject += f", due by {workdays.long_date(deadlines.pop())}"
+    body = render_to_string(
+        "plans/email/reminder.txt",
+        {
+            "person": owes.person,
+            "count": count,
+            "step": step,
+            "managers": managers,
+            "parts": [
+                {
+                    "plan": part.plan,
+                    "period": part.period,
+                    "posts": part.posts,
+                    "deadline": part.deadline.describe(today) if part.deadline else "",
+                    "items": [
+                        {
+                            "label": _label(s.item),
+                            "returned": s.state == ProgressUpdate.State.RETURNED,
+                            "link": item_link(s.item, site_url),
+                        }
+                        for s in part.items
+                    ],
+                }
+                for part in parts
+            ],
+            "home": site_url.rstrip("/") + reverse("home"),
+        },
+    )
+    cc = sorted({m.email for m in managers if m.email} - {owes.person.email})
+    return EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [owes.person.email], cc=cc)
+
+
+def _send(
+    owes: PersonOwes, steps: dict[int, str], *, by, today: date, site_url: str, connection
+) -> list[Reminder]:
+    """Email one person everything they owe and record it against each plan in ``steps``
+    (plan id → step). Records are written before the email goes, in one transaction: a
+    second run that tries the same scheduled step fails on the unique constraint, and a
+    failed send leaves no record, so the next run tries again."""
+    step = max(steps.values(), key=URGENCY.index)
+    managers: list = []
+    if step == Step.OVERDUE:
+        overdue = [owes.parts[pk] for pk, s in steps.items() if s == Step.OVERDUE]
+        managers = _line_managers([p for part in overdue for p in part.posts], owes.person)
+    message = _message(owes, step, managers, today, site_url)
+    message.connection = connection
+    recipients = "\n".join(message.to + message.cc)
+    now = timezone.now()
+    name = owes.person.get_full_name() or owes.person.get_username()
+    reminders = []
+    with transaction.atomic():
+        for plan_pk, plan_step in steps.items():
+            part = owes.parts[plan_pk]
+            reminders.append(
+                Reminder.objects.create(
+                    plan=part.plan,
+                    period=part.period,
+                    person=owes.person,
+                    step=plan_step,
+                    due_by=part.plan.updates_due_by,
+                    recipients=recipients,
+                    outstanding=len(part.items),
+                    items="\n".join(_label(s.item)[:200] for s in part.items),
+                    sent_by=by,
+                    sent_on=now,
+                )
+            )
+            copied = f"; copied to {', '.join(message.cc)}" if message.cc else ""
+            audit.record_event(
+                part.plan,
+                AuditEntry.Verb.CHANGED,
+                by=by,
+                field="reminder sent",
+                new=(
+                    f"{name} ({', '.join(p.title for p in part.posts)}): "
+                    f"{len(part.items)} update(s) for {part.period.code}, "
+                    f"{Step(plan_step).label.lower()}{copied}"
+                ),
+            )
+        message.send()
+    return reminders
+
+
+def send_reminders(plan: Plan, post_ids: list[int], *, by) -> list[Reminder]:
+    """An administrator's reminder from the update round: each holder of the chosen lead
+    posts gets one email listing everything they owe (on every plan open for updates).
+
+    Returns this plan's records, one per person. Leads with nothing outstanding or no
+    email address are not sent anything; :class:`ValidationError` when none could be.
+    """
+    chosen = [
+        owes
+        for owes in owed_by_person(open_plans()).values()
+        if plan.pk in owes.parts
+        and owes.person.email
+        and any(post.pk in post_ids for post in owes.parts[plan.pk].posts)
+    ]
+    if not chosen:
+        raise ValidationError(
+            {"leads": "Choose at least one lead with updates outstanding and an email address."}
+        )
+    today = timezone.localdate()
+    sent = []
+    with get_connection() as connection:
+        for owes in sorted(chosen, key=lambda o: o.person.pk):
+            records = _send(
+                owes,
+                dict.fromkeys(owes.parts, Step.MANUAL),
+                by=by,
+                today=today,
+                site_url=settings.GT_SITE_URL,
+                connection=connection,
+            )
+            sent.extend(r for r in records if r.plan_id == plan.pk)
+    return sent
+
+
+def send_due_reminders(today: date) -> list[Reminder]:
+    """The daily job: for each plan open for updates, the reminder step that ``today``
+    has reached (before, on or after the due date, counted in working days), sent once
+    per person, plan, period and step. Each person gets one email listing everything
+    they owe; the step after the due date copies in their posts' line managers.
+
+    Running it again the same day (or any later day before the next step) sends nothing
+    already sent. A person whose email fails is logged and tried again on the next run.
+    """
+    rule = reminder_steps()
+    plans = open_plans()
+    step_of = {p.pk: rule.step_on(p.updates_due_by, today) for p in plans if p.updates_due_by}
+    if not any(step_of.values()):
+        return []
+    given = set(
+        Reminder.objects.filter(plan__in=[pk for pk, step in step_of.items() if step])
+        .exclude(step=Step.MANUAL)
+        .values_list("person_id", "plan_id", "period_id", "step")
+    )
+    sent: list[Reminder] = []
+    with get_connection() as connection:
+        for owes in owed_by_person(plans).values():
+            steps = {
+                pk: step_of[pk]
+                for pk, part in owes.parts.items()
+                if step_of.get(pk)
+                and (owes.person.pk, pk, part.period.pk, step_of[pk]) not in given
+            }
+            if not steps or not owes.person.email:
+                continue
+            try:
+                sent.extend(
+                    _send(
+                        owes,
+                        steps,
+                        by=None,
+                        today=today,
+                        site_url=settings.GT_SITE_URL,
+                        connection=connection,
+                    )
+                )
+            except IntegrityError:
+                logger.info("Reminder to %s was sent by another run", owes.person)
+            except (smtplib.SMTPException, OSError):
+                logger.exception("Reminder to %s could not be sent", owes.person)
+    return sent
 
 
 def notify_returned(update: ProgressUpdate, reason: str, *, by, base_url: str) -> list[str]:

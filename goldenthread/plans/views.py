@@ -609,6 +609,7 @@ def _render_round(request, plan, *, open_form=None, reminder_form=None, status=2
             "round": the_round,
             "open_form": open_form,
             "reminder_form": reminder_form,
+            "reminder_days": rounds.reminder_days(plan),
             "plan_periods": reading.plan_periods(plan),
         },
         status=status,
@@ -686,18 +687,16 @@ def send_reminders(request: HttpRequest, code: str) -> HttpResponse:
     form = ReminderForm(request.POST, choices=_lead_choices(the_round))
     if form.is_valid():
         try:
-            sent = rounds.send_reminders(
-                plan,
-                plan.reporting_period,
-                form.cleaned_data["leads"],
-                by=request.user,
-                base_url=request.build_absolute_uri("/"),
-            )
+            sent = rounds.send_reminders(plan, form.cleaned_data["leads"], by=request.user)
         except ValidationError as exc:
             form.add_error(None, exc.message_dict["leads"])
+        except (smtplib.SMTPException, OSError):
+            logger.exception("Reminders for %s could not be sent", plan.code)
+            form.add_error(None, "The email could not be sent. Try again later.")
         else:
-            names = ", ".join(str(r.post) for r in sent)
-            messages.success(request, f"Reminders sent to {len(sent)} lead(s): {names}.")
+            names = ", ".join(r.person.get_full_name() or r.person.username for r in sent)
+            people = "person" if len(sent) == 1 else "people"
+            messages.success(request, f"Reminders sent to {len(sent)} {people}: {names}.")
             return redirect("plans:round", code=plan.code)
     return _render_round(request, plan, reminder_form=form, status=400)
 
@@ -709,7 +708,8 @@ def open_period(request: HttpRequest, code: str) -> HttpResponse:
     if form.is_valid():
         period = Period.objects.for_key(parse_period(form.cleaned_data["period"]))
         try:
-            periods.open_period(plan, period, form.cleaned_data["updates_due_by"], by=request.user)
+            due_by = form.cleaned_data["updates_due_by"] or rounds.default_due_by(period)
+            periods.open_period(plan, period, due_by, by=request.user)
         except ValidationError as exc:
             for name, errors in exc.message_dict.items():
                 form.add_error(name, errors)
