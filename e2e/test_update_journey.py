@@ -36,7 +36,8 @@ def test_a_lead_records_an_amber_update_and_sees_it(page, action, people, tmp_pa
 
     page.goto(reverse("plans:plan", args=[action.plan.code]) + "?period=2019/20 Q2")
     row = page.locator(f"#action-row-{action.pk}")
-    assert "Amber" in row.get_by_test_id("status").inner_text()
+    # Not yet approved: the lead sees the draft's words, never its status counted as Amber.
+    assert "Awaiting approval" in row.get_by_test_id("status").inner_text()
     assert "Supplier delayed the network upgrade." in row.inner_text()
 
     update = ProgressUpdate.objects.get(action=action)
