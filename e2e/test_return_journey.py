@@ -13,6 +13,11 @@ from goldenthread.plans.models import ProgressUpdate
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+def fits_a_phone(page) -> bool:
+    """No horizontal overflow at the phone width the journey runs at."""
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
 def test_a_returned_update_shows_its_reason_to_the_lead_until_resubmitted(
     page, action, people, tmp_path
 ):
@@ -22,10 +27,12 @@ def test_a_returned_update_shows_its_reason_to_the_lead_until_resubmitted(
     q2 = Period.objects.for_code("2019/20 Q2")
     changes.record_update(action, q2, by=people["lead"], status="G", progress="All fine.")
 
+    page.set_viewport_size({"width": 390, "height": 844})
     sign_in(page, "approver_lbh")
     page.goto(reverse("plans:approvals"))
     card = page.get_by_test_id("update-card")
     assert "Improvement Plan" in card.get_by_test_id("card-plan").inner_text()
+    assert fits_a_phone(page)
     card.get_by_label("If returning it, what should the lead change?").fill(
         "Say which sites are done."
     )
@@ -48,6 +55,7 @@ def test_a_returned_update_shows_its_reason_to_the_lead_until_resubmitted(
     # The banner comes before the form, at the top of the page's content.
     assert banner.bounding_box()["y"] < page.get_by_label("Progress to date").bounding_box()["y"]
     page.screenshot(path=str(tmp_path / "returned-form.png"), full_page=True)
+    assert fits_a_phone(page)
     page.get_by_label("Progress to date").fill("Six of nine sites are done.")
     page.get_by_role("button", name="Save update").click()
     page.get_by_text("Your update for 2019/20 Q2 has been saved.").wait_for()
