@@ -464,6 +464,18 @@ def propose_revision(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     )
 
 
+def _last_board(plan: Plan) -> str:
+    """The board that last decided a revised date of the plan: its dates go to it again."""
+    last = (
+        DeadlineRevision.objects.filter(Q(action__plan=plan) | Q(milestone__action__plan=plan))
+        .exclude(board="")
+        .order_by("-decided_on", "-pk")
+        .values_list("board", flat=True)
+        .first()
+    )
+    return last or ""
+
+
 def decide_revision(request: HttpRequest, pk: int) -> HttpResponse:
     """Record a board's decision on a proposed date: once, by an approver in scope."""
     revision = get_object_or_404(
@@ -476,7 +488,10 @@ def decide_revision(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("No such revised date.")
     if not access.can_approve(request.user, revision.subject):
         raise PermissionDenied("Only an approver of the plan's organisation may decide.")
-    form = DecisionForm(request.POST or None, initial={"version": revision.version})
+    form = DecisionForm(
+        request.POST or None,
+        initial={"version": revision.version, "board": _last_board(revision.subject.plan)},
+    )
     conflict = None
     if revision.decision != DeadlineRevision.Decision.PROPOSED and request.method != "POST":
         conflict = changes.ApprovalConflict(revision, "This revised date has already been decided.")

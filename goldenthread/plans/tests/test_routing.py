@@ -210,3 +210,23 @@ def test_a_councils_own_plan_is_not_approved_by_partner_approvers_even_for_all(
     assert access.can_approve(approvers["havering"], own)
     assert not access.can_approve(approvers["bexley"], own)
     assert not access.can_approve(approvers["towerhamlets"], own)
+
+
+def test_a_revised_date_goes_to_the_board_that_decided_the_plans_last(
+    client, approvers, bvap, people
+):
+    """The decision form offers the board that decided this plan's previous revised date."""
+    first = bvap["revision"]
+    changes.decide_revision(
+        first,
+        by=approvers["towerhamlets"],
+        agreed=False,
+        board="BV Programme Board",
+        decided_on=date(2015, 12, 16),
+    )
+    second = changes.propose_revision(
+        first.milestone, by=people["lead"], proposed_date=date(2016, 5, 31), reason="Again."
+    )
+    client.force_login(approvers["towerhamlets"])
+    page = client.get(reverse("plans:decide", args=[second.pk])).content.decode()
+    assert 'value="BV Programme Board"' in page
