@@ -54,11 +54,20 @@ def working_days_between(start: date, end: date) -> int:
 
     Negative when ``end`` is before ``start`` (counting those after ``end`` up to
     ``start``), so ``working_days_between(a, b) == -working_days_between(b, a)``.
+    Counted by whole weeks, then the bank holidays that fall on weekdays in between.
     """
     if end < start:
         return -working_days_between(end, start)
-    span = (end - start).days
-    return sum(1 for offset in range(1, span + 1) if is_working_day(start + timedelta(offset)))
+    weeks, extra = divmod((end - start).days, 7)
+    weekday = start.weekday()
+    weekdays = weeks * 5 + sum(1 for i in range(1, extra + 1) if (weekday + i) % 7 < 5)
+    holidays_off = sum(
+        1
+        for year in range(start.year, end.year + 1)
+        for day in bank_holidays(year)
+        if start < day <= end and day.weekday() < 5
+    )
+    return weekdays - holidays_off
 
 
 def long_date(day: date) -> str:

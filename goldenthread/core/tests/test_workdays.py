@@ -155,3 +155,10 @@ def test_a_deadline_can_be_described_briefly():
     deadline = Deadline(date(2020, 1, 15))
     assert deadline.describe(date(2020, 1, 2), short=True) == "due by 15 Jan 2020"
     assert deadline.describe(date(2026, 11, 25), short=True).startswith("overdue by 1,")
+
+
+@given(days, st.integers(min_value=0, max_value=800))
+def test_counting_between_is_counting_day_by_day(start, span):
+    end = start + timedelta(days=span)
+    by_day = sum(1 for i in range(1, span + 1) if is_working_day(start + timedelta(days=i)))
+    assert working_days_between(start, end) == by_day
