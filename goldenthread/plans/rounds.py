@@ -473,17 +473,26 @@ def send_due_reminders(today: date) -> list[Reminder]:
         .exclude(step=Step.MANUAL)
         .values_list("person_id", "plan_id", "period_id", "step")
     )
+    due: list[tuple[PersonOwes, dict[int, str]]] = []
+    for owes in owed_by_person(plans).values():
+        steps = {
+            pk: step_of[pk]
+            for pk, part in owes.parts.items()
+            if step_of.get(pk) and (owes.person.pk, pk, part.period.pk, step_of[pk]) not in given
+        }
+        if steps and owes.person.email:
+            due.append((owes, steps))
+    if not due:
+        return []
     sent: list[Reminder] = []
-    with get_connection() as connection:
-        for owes in owed_by_person(plans).values():
-            steps = {
-                pk: step_of[pk]
-                for pk, part in owes.parts.items()
-                if step_of.get(pk)
-                and (owes.person.pk, pk, part.period.pk, step_of[pk]) not in given
-            }
-            if not steps or not owes.person.email:
-                continue
+    connection = get_connection()
+    try:
+        connection.open()
+    except (smtplib.SMTPException, OSError):
+        logger.exception("No reminders sent: the mail server could not be reached")
+        return []
+    try:
+        for owes, steps in due:
             try:
                 sent.extend(
                     _send(
@@ -499,6 +508,8 @@ def send_due_reminders(today: date) -> list[Reminder]:
                 logger.info("Reminder to %s was sent by another run", owes.person)
             except (smtplib.SMTPException, OSError):
                 logger.exception("Reminder to %s could not be sent", owes.person)
+    finally:
+        connection.close()
     return sent
 
 

@@ -253,3 +253,27 @@ def test_the_demo_directors_report_to_the_executive_director(db):
     assert Post.objects.get(title="Director of ICT").reports_to.title == "Executive Director"
     director = Post.objects.get(title="Executive Director")
     assert [u.username for u in director.holders.all()] == ["executive.director"]
+
+
+def test_a_failed_send_leaves_no_record_and_is_tried_again(partnership, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 1, 2
+
+    assert rounds.send_due_reminders(date(2020, 4, 7)) == []
+    assert not Reminder.objects.exists()
+    assert not AuditEntry.objects.filter(field="reminder sent").exists()
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert len(rounds.send_due_reminders(date(2020, 4, 8))) == 3  # caught up the next day
+
+
+def test_reminding_needs_the_forms_csrf_token(partnership, people):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(people["admin"])
+    plan = partnership["plans"][0]
+    ict = people["lead"].posts.get(title="Director of ICT")
+    response = client.post(reverse("plans:remind", args=[plan.code]), {"leads": [ict.pk]})
+    assert response.status_code == 403
+    assert mail.outbox == []
