@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "goldenthread.performance",
     "goldenthread.finance",
     "goldenthread.governance",
+    "goldenthread.delegation",
     "goldenthread.dashboards",
     "goldenthread.demo",
 ]
@@ -313,6 +314,7 @@ GT_NAVIGATION = [
     ("Indicators", "performance:index", ()),
     ("Finance", "finance:index", ()),
     ("Reports", "governance:index", ()),
+    ("Delegation", "delegation:index", ()),
 ]
 
 # What each domain app shows on the home page, in order (see goldenthread/core/home.py).
@@ -327,4 +329,5 @@ GT_DEMO_LOADERS = [
     "goldenthread.performance.demo.load",
     "goldenthread.finance.demo.load",
     "goldenthread.governance.demo.load",
+    "goldenthread.delegation.demo.load",
 ]

@@ -27,5 +27,6 @@ urlpatterns = [
     path("finance/", include("goldenthread.finance.urls")),
     path("reports/", include("goldenthread.governance.urls")),
     path("dashboards/", include("goldenthread.dashboards.urls")),
+    path("delegation/", include("goldenthread.delegation.urls")),
     path("setup/", admin.site.urls),
 ]

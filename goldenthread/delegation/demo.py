@@ -60,7 +60,7 @@ def load_schemes(by) -> tuple[int, int]:
             except rules.SchemeError as exc:
                 raise DemoDataError(f"{where}: {exc}") from exc
             adoptions = [
-                (a["body"], _day(a["on"], where), (a.get("note") or "").strip())
+                (a["body"], _day(a["adopted_on"], where), (a.get("note") or "").strip())
                 for a in data["adoptions"]
             ]
             scheme, created = Scheme.objects.get_or_create(
