@@ -95,10 +95,11 @@ class Designation(models.Model):
         return f"{self.post} as {self.authority} ({self.council.code})"
 
 
+STATE_CHOICES = [(s.value, rules.STATE_LABELS[s]) for s in rules.State]
+
+
 class WriteOffRequest(models.Model):
     """A request to write off one debt, routed under the scheme in force when made."""
-
-    State = models.TextChoices("State", [(s.value, rules.STATE_LABELS[s]) for s in rules.State])
 
     council = models.ForeignKey(
         Organisation, verbose_name="council", on_delete=models.PROTECT, related_name="+"
@@ -117,7 +118,7 @@ class WriteOffRequest(models.Model):
     authority = models.CharField("deciding post in the scheme", max_length=50)
     authority_title = models.CharField("to be decided by", max_length=200)
     source = models.CharField("statutory source", max_length=300)
-    state = models.CharField("state", max_length=20, choices=State.choices, default="submitted")
+    state = models.CharField("state", max_length=20, choices=STATE_CHOICES, default="submitted")
     made_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="made by", on_delete=models.PROTECT, related_name="+"
     )
