@@ -24,7 +24,6 @@ from goldenthread.plans import (
     access,
     approval_cards,
     changes,
-    exports,
     imports,
     periods,
     reading,
@@ -165,41 +164,6 @@ def plan_import(request: HttpRequest) -> HttpResponse:
         {"form": form, "problems": problems},
         status=400 if request.method == "POST" else 200,
     )
-
-
-def plan_detail(request: HttpRequest, code: str) -> HttpResponse:
-    plan = _plan_for(request, code)
-    period = _period_from(request, plan)
-    sections = (
-        reading.plan_sections(plan, period, access.visible_actions(request.user), user=request.user)
-        if period
-        else []
-    )
-    shown = reading.period_for(request.user, plan, period) if period else None
-    context = {
-        "plan": plan,
-        "period": period,
-        "periods": reading.visible_periods(request.user, plan),
-        "plan_period": shown,
-        "draft": bool(period and reading.is_draft(plan, period)),
-        "sections": sections,
-        "summary": reading.plan_summary(plan, sections) if period else None,
-        "scale": plan.scale,
-        "can_run_round": grants_of(request.user).is_administrator,
-    }
-    template = "plans/_plan_body.html" if request.htmx else "plans/plan_detail.html"
-    return render(request, template, context)
-
-
-def plan_export(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
-    plan = _plan_for(request, code)
-    period = _period_from(request, plan)
-    if period is None:
-        raise Http404("This plan has no reporting period yet.")
-    sections = reading.plan_sections(
-        plan, period, access.visible_actions(request.user), user=request.user
-    )
-    return exports.respond(plan, period, sections, fmt)
 
 
 def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
