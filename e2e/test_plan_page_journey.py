@@ -120,3 +120,19 @@ def test_paging_keeps_the_filters(page, busy_plan, people):
     page.get_by_role("link", name="Next page").click()
     page.wait_for_url(lambda url: "page=2" in url and "sort=status" in url)
     assert shown_rows(page) == 10
+
+
+def test_the_plan_page_and_dashboards_meet_wcag_2_2_aa(page, busy_plan, people):
+    from e2e.test_accessibility import violations
+
+    sign_in(page, "admin")
+    found = {}
+    for url in [
+        busy_plan.get_absolute_url() + "?status=R&sort=status",
+        busy_plan.get_absolute_url() + "?q=nothing-matches-this",
+        reverse("dashboards:index"),
+        reverse("dashboards:dashboard", args=["LBB"]),
+    ]:
+        page.goto(url)
+        found[url] = violations(page)
+    assert {url: v for url, v in found.items() if v} == {}
