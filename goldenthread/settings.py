@@ -260,6 +260,9 @@ AXES_COOLOFF_TIME = env_int("GT_SIGN_IN_COOL_OFF_MINUTES", 30) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Behind N reverse proxies, the address is read from X-Forwarded-For, N from the right.
+AXES_IPWARE_PROXY_COUNT = env_int("GT_PROXY_COUNT", 0) or None
+AXES_IPWARE_PROXY_ORDER = "right-most"
 
 # Content-Security-Policy (django-csp): our own files only; an inline script needs the
 # request's nonce; no <style> elements in pages (a rendered document's own page, which has
