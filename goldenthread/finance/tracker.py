@@ -178,6 +178,12 @@ class SavingsView:
         return [p for y in self.years for p in y.problems]
 
 
+def has_existing_savings() -> bool:
+    """Whether :func:`savings` of existing items has a year to show (the split needs one)."""
+    existing = SavingsAmount.objects.filter(item__status=SavingsItem.Status.EXISTING)
+    return existing.exists() or SavingsTarget.objects.exists()
+
+
 def savings(status: str = SavingsItem.Status.EXISTING) -> SavingsView:
     """Savings items of one status (existing or potential), year by year."""
     order = partners()

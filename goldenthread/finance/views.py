@@ -32,6 +32,7 @@ def _context(request: HttpRequest, **extra) -> dict:
         "can_administer": access.can_administer(request.user),
         "years": years,
         "year_pages": reading.year_pages(request.user, years),
+        "has_savings": tracker.has_existing_savings(),
         "formats": [(fmt, label) for fmt, (_, _, label) in FORMATS.items()],
         **extra,
     }
