@@ -8,7 +8,7 @@ may decide it, against the version the officer read (else :class:`StaleRequest`,
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -91,11 +91,16 @@ def make_request(
     reason: str,
     evidence: UploadedFile | None = None,
     evidence_note: str = "",
+    made_on: datetime | None = None,
 ) -> WriteOffRequest:
-    """Record a write-off request, routed to the post that decides it and its consultees."""
+    """Record a write-off request, routed to the post that decides it and its consultees.
+
+    ``made_on`` is now, except for the demo loader recording past requests: it chooses
+    the scheme version in force.
+    """
     if not access.councils_raisable(by).filter(pk=council.pk).exists():
         raise PermissionDenied("You may not raise write-off requests for this council.")
-    made_on = timezone.now()
+    made_on = made_on or timezone.now()
     scheme = scheme_in_force(council, timezone.localdate(made_on))
     if scheme is None:
         raise ValidationError(
@@ -147,6 +152,7 @@ def decide(
     note: str = "",
     responses: Sequence[str] = (),
     expected_version: int | None = None,
+    at: datetime | None = None,
 ) -> WriteOffRequest:
     """Write the debt off, refuse it or return it to the officer who asked.
 
@@ -167,7 +173,7 @@ def decide(
             )
     elif not note.strip():
         raise ValidationError({"note": "Say why, for the officer who asked."})
-    now = timezone.now()
+    now = at or timezone.now()
     if event is rules.Event.WRITE_OFF:
         for consultation, answer in zip(consultations, answers, strict=True):
             before = audit.snapshot(consultation)

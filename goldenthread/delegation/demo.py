@@ -8,17 +8,20 @@ tables' empty cells and ``*`` marks are read); every scheme is checked by
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime, time
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import yaml
+from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
 from goldenthread.core import audit
 from goldenthread.core.models import Organisation, Post
-from goldenthread.delegation import rules
-from goldenthread.delegation.models import Adoption, Designation, Scheme
+from goldenthread.delegation import changes, rules
+from goldenthread.delegation.models import Adoption, Designation, Scheme, WriteOffRequest
 
 DATA_FILE = Path(__file__).resolve().parent.parent / "demo" / "data" / "delegation-schemes.yaml"
 Report = Callable[[str], None]
@@ -46,6 +49,53 @@ def load(by, report: Report) -> None:
     """Load this app's demo data from goldenthread/demo/data; safe to run twice."""
     schemes, designations = load_schemes(by)
     report(f"Delegation: {schemes} write-off scheme versions, {designations} designated posts.")
+    made = load_requests()
+    if made:
+        report(f"Delegation: {made} demonstration write-off requests.")
+
+
+def _moment(value: Any, where: str) -> datetime:
+    day = _day(value, where)
+    return timezone.make_aware(datetime.combine(day, time(10, 0)))
+
+
+@transaction.atomic
+def load_requests() -> int:
+    """The data file's demonstration requests, made and decided by the demo officers
+    through the same action functions as the pages (marked as demonstrations)."""
+    users = get_user_model().objects
+    made = 0
+    for row in read()["councils"]:
+        council = Organisation.objects.get(code=row["council"])
+        for data in row.get("requests") or []:
+            where = f"{DATA_FILE.name} {council.code} {data['account_reference']}"
+            if WriteOffRequest.objects.filter(
+                council=council, account_reference=data["account_reference"]
+            ).exists():
+                continue
+            request = changes.make_request(
+                council,
+                by=users.get(username=data["made_by"]),
+                debt_type=data["debt_type"],
+                debtor=data["debtor"],
+                account_reference=data["account_reference"],
+                amount=Decimal(str(data["amount"])),
+                reason=data["reason"],
+                evidence_note=data["evidence_note"],
+                made_on=_moment(data["made_on"], where),
+            )
+            decision = data.get("decision")
+            if decision:
+                changes.decide(
+                    request,
+                    rules.Event(decision["outcome"]),
+                    by=users.get(username=decision["by"]),
+                    note=decision.get("note") or "",
+                    responses=decision.get("responses") or [],
+                    at=_moment(decision["decided_on"], where),
+                )
+            made += 1
+    return made
 
 
 @transaction.atomic
