@@ -291,19 +291,6 @@ class SectionView:
         return [a.row for a in self.actions]
 
 
-def periods_with_updates(plan: Plan) -> list[Period]:
-    ids = set(
-        ProgressUpdate.objects.filter(action__plan=plan).values_list("period_id", flat=True)
-    ) | set(
-        ProgressUpdate.objects.filter(milestone__action__plan=plan).values_list(
-            "period_id", flat=True
-        )
-    )
-    if plan.reporting_period_id:
-        ids.add(plan.reporting_period_id)
-    return sorted(Period.objects.filter(pk__in=ids), key=lambda p: p.key)
-
-
 def _period_keys(plan: Plan) -> frozenset[PeriodKey]:
     return frozenset(p.period.key for p in plan_periods(plan))
 
@@ -397,7 +384,7 @@ def plan_sections(
     )
     keys = _period_keys(plan)
     today = timezone.localdate()
-    drafts = _Drafts(user, plan) if user is not None else _Drafts(None, plan)
+    drafts = _Drafts(user, plan)
     by_section: dict[int, list[ActionView]] = {}
     for action in actions:
         milestones = [
