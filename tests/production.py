@@ -67,7 +67,8 @@ class Site:
         if url.startswith("sqlite"):
             import sqlite3
 
-            with contextlib.closing(sqlite3.connect(urlsplit(url).path, timeout=30)) as db:
+            path = dj_database_url.parse(url)["NAME"]
+            with contextlib.closing(sqlite3.connect(path, timeout=30)) as db:
                 return db.execute(sql.replace("%s", "?"), params).fetchall()
         import psycopg
 

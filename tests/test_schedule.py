@@ -141,7 +141,7 @@ def test_a_schedule_with_a_bad_crontab_is_refused_when_read(monkeypatch):
         schedule.declared(["app_one"])
 
 
-def test_the_scheduler_enqueues_a_task_and_logs_it(settings, caplog):
+def test_the_scheduler_enqueues_a_task_and_logs_it(db, settings, caplog):
     from django_tasks import default_task_backend
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
@@ -158,7 +158,7 @@ def test_the_command_lists_the_schedule():
     assert "report-job-recovery\t*/10 * * * *\tnext " in out.getvalue()
 
 
-def test_the_command_enqueues_one_job_now(settings):
+def test_the_command_enqueues_one_job_now(db, settings):
     from django_tasks import default_task_backend
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
