@@ -455,7 +455,7 @@ def items(
         query = query.exclude(Exists(done_before))
     else:
         query = Action.objects.filter(plan=plan, pk__in=visible.filter(plan=plan).values("pk"))
-        query = query.annotate(section_order=F("section__order"), parent_order=Value(0))
+        query = query.annotate(section_order=F("section__order"), parent_order=F("order"))
         query = query.annotate(target=F("target_date"))
     query = query.annotate(
         current=FilteredRelation("updates", condition=Q(updates__period=period))
