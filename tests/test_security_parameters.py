@@ -123,3 +123,16 @@ def test_a_nul_character_is_a_bad_request(client, people, url, params):
     client.force_login(people["admin"])
     assert client.get(url, params).status_code == 400
     assert client.post(url, {"period": "2019/20 Q1\x00"}).status_code == 400
+
+
+def test_set_up_refuses_a_period_out_of_range(client, people):
+    admin = people["admin"]
+    admin.is_staff = admin.is_superuser = True
+    admin.save()
+    client.force_login(admin)
+    response = client.post(
+        "/setup/core/period/add/", {"year": "9999", "kind": "quarter", "number": "1"}
+    )
+    assert response.status_code == 200  # the form again, with the reason
+    assert "not a financial year we keep" in response.content.decode()
+    assert not Period.objects.exists()

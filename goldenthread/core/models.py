@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
 
@@ -227,6 +228,13 @@ class Period(models.Model):
             raise ValueError("A placeholder period is never saved: use Period.objects.for_key.")
         check_year(self.year)
         super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        try:
+            check_year(self.year)
+            PeriodKey(self.year, PeriodKind(self.kind), self.number)
+        except (PeriodError, ValueError) as exc:
+            raise ValidationError(str(exc)) from exc
 
     # The id of a placeholder period: no row has it, so every query for it finds nothing.
     UNSTORED_ID = 0
