@@ -7,14 +7,13 @@ from decimal import Decimal
 import pytest
 
 from goldenthread.delegation import changes, demo
+from goldenthread.delegation.models import Scheme
 from tests.factories import PostFactory, UserFactory, grant
 
 
 @pytest.fixture
 def scheme(partners, people):
     demo.load_schemes(people["admin"])
-    from goldenthread.delegation.models import Scheme
-
     return Scheme.objects.get(council=partners["LBH"], version=1)
 
 

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import copy
+import json
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from goldenthread.core.models import AuditEntry
-from goldenthread.delegation import changes, rules
+from goldenthread.core.models import AuditEntry, Post
+from goldenthread.delegation import changes, demo, rules
+from goldenthread.delegation.admin import SchemeForm
 from goldenthread.delegation.models import Adoption, Scheme, WriteOffRequest
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -218,3 +222,43 @@ def test_a_change_of_scheme_applies_only_to_requests_made_after_its_adoption(
         changes.decide(before, rules.Event.REFUSE, by=officers["head"], note="No")
     changes.decide(after, rules.Event.REFUSE, by=officers["head"], note="No")
     assert WriteOffRequest.objects.get(pk=after.pk).state == rules.State.REFUSED
+
+
+def test_the_demo_loads_its_requests_once_under_the_2019_scheme(scheme, partners):
+    for username in ("revenues.manager", "finance.director"):
+        UserFactory(username=username)
+    demo.load_schemes(None)
+
+    users = get_user_model().objects
+    Post.objects.get(title="Revenues Service Manager, Havering").holders.add(
+        users.get(username="revenues.manager")
+    )
+    Post.objects.get(title="Director of Finance").holders.add(
+        users.get(username="finance.director")
+    )
+    assert demo.load_requests() == 3
+    assert demo.load_requests() == 0
+    states = dict(WriteOffRequest.objects.values_list("account_reference", "state"))
+    assert states == {
+        "DEMO-NNDR-0001": "written_off",
+        "DEMO-CT-0002": "written_off",
+        "DEMO-SD-0003": "submitted",
+    }
+    first = WriteOffRequest.objects.get(account_reference="DEMO-NNDR-0001")
+    assert first.scheme == scheme and first.decided_on.year == 2019
+
+
+def test_the_admin_refuses_a_scheme_the_rules_cannot_use(scheme):
+    broken = copy.deepcopy(scheme.definition)
+    broken["debt_types"][0]["bands"][0]["decides"] = "mayor"
+    form = SchemeForm(
+        data={
+            "council": scheme.council.pk,
+            "version": 3,
+            "title": "Broken",
+            "in_force_from": "2030-01-01",
+            "definition": json.dumps(broken),
+        }
+    )
+    assert not form.is_valid()
+    assert form.errors["definition"] == ["citizen, '£500,000 +': no post 'mayor'."]
