@@ -16,6 +16,7 @@ import pytest
 from django.urls import reverse
 
 from e2e.conftest import sign_in
+from e2e.test_accessibility import violations
 from goldenthread.core.models import AuditEntry, Period
 from goldenthread.governance import changes as paper_changes
 from goldenthread.governance.models import Committee, Meeting, ReportJob
@@ -118,11 +119,13 @@ def test_a_returned_update_is_not_counted_as_its_status_anywhere_a_reader_looks(
     sign_in(page, "admin")
     page.goto(reverse("plans:round", args=[plan.code]))
     page.get_by_role("link", name="Publish 2019/20 Q2").click()
+    assert violations(page) == []
     missing = page.get_by_test_id("completeness").inner_text()
     assert "1 of 2 actions: 1 returned" in missing
     assert "IP40" in page.locator('[data-reason="Returned"]').inner_text()
     page.get_by_role("button", name="Publish 2019/20 Q2").click()
     assert "Confirm that you want to publish" in page.locator(".govuk-error-summary").inner_text()
+    assert violations(page) == []
     assert not PlanPeriod.objects.filter(plan=plan, period=q2, state="published").exists()
     page.get_by_label(re.compile("Publish although 1 of 2 actions")).check()
     page.get_by_role("button", name="Publish 2019/20 Q2").click()
@@ -161,6 +164,7 @@ def test_publishing_a_paper_with_missing_updates_lists_them_and_asks(page, repor
     )
     sign_in(page, "admin")
     page.goto(reverse("governance:publish", args=[report.pk]))
+    assert violations(page) == []
     gap = page.get_by_test_id("gap").inner_text()
     assert "2 of 2 actions: 2 no update" in gap
     assert "IP40" in gap and "IP41" in gap
