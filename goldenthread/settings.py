@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "goldenthread.finance",
     "goldenthread.governance",
     "goldenthread.delegation",
+    "goldenthread.registers",
     "goldenthread.dashboards",
     "goldenthread.demo",
 ]
@@ -318,6 +319,7 @@ GT_NAVIGATION = [
     ("Finance", "finance:index", ()),
     ("Reports", "governance:index", ()),
     ("Delegation", "delegation:index", ()),
+    ("Registers", "registers:index", ()),
 ]
 
 # What each domain app shows on the home page, in order (see goldenthread/core/home.py).
@@ -333,4 +335,5 @@ GT_DEMO_LOADERS = [
     "goldenthread.finance.demo.load",
     "goldenthread.governance.demo.load",
     "goldenthread.delegation.demo.load",
+    "goldenthread.registers.demo.load",
 ]

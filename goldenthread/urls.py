@@ -28,5 +28,7 @@ urlpatterns = [
     path("reports/", include("goldenthread.governance.urls")),
     path("dashboards/", include("goldenthread.dashboards.urls")),
     path("delegation/", include("goldenthread.delegation.urls")),
+    path("registers/", include("goldenthread.registers.urls")),
+    path("open-data/", include("goldenthread.registers.public_urls")),
     path("setup/", admin.site.urls),
 ]
