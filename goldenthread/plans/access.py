@@ -92,11 +92,11 @@ def approvable_actions(user) -> QuerySet[Action]:
     if not partners:
         return Action.objects.none()
     actions = visible_actions(user)
+    of_shared_service = Q(plan__owner__kind=Organisation.Kind.SHARED_SERVICE)
     if None in partners:
-        return actions
-    shared = Q(plan__owner__kind=Organisation.Kind.SHARED_SERVICE) & (
-        Q(all_partners=True) | Q(partners__in=partners)
-    )
+        # An approver for every partner of the shared service: not for another council's plan.
+        return actions.filter(of_shared_service)
+    shared = of_shared_service & (Q(all_partners=True) | Q(partners__in=partners))
     return actions.filter(shared | Q(plan__owner_id__in=partners)).distinct()
 
 

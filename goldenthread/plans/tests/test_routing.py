@@ -230,3 +230,13 @@ def test_a_revised_date_goes_to_the_board_that_decided_the_plans_last(
     client.force_login(approvers["towerhamlets"])
     page = client.get(reverse("plans:decide", args=[second.pk])).content.decode()
     assert 'value="BV Programme Board"' in page
+
+
+def test_an_approver_for_every_partner_acts_on_the_shared_service_only(
+    approvers, bvap, action, lbh_action
+):
+    everyone = UserFactory(username="approver_all")
+    grant(everyone, "approver")
+    assert access.can_approve(everyone, action) and access.can_approve(everyone, lbh_action)
+    assert not access.can_approve(everyone, bvap["action"])
+    assert not access.revisions_awaiting_decision(everyone).exists()
