@@ -17,9 +17,7 @@ from goldenthread.core.models import Period
 from goldenthread.core.periods import PeriodError, month_label, parse_period, revised_date_label
 from goldenthread.documents.model import (
     Align,
-    BulletList,
     Cell,
-    Chart,
     Column,
     Completeness,
     Document,
@@ -30,57 +28,31 @@ from goldenthread.documents.model import (
     Row,
     RowKind,
     Section,
-    Series,
     Table,
-    Tone,
 )
 from goldenthread.plans import reading, rules
 from goldenthread.plans.access import visible_actions, visible_plans
+from goldenthread.plans.best_value_report import (
+    best_value,
+)
 from goldenthread.plans.models import Action, Plan
-from goldenthread.plans.reading import ActionView, ItemRow, SectionView
+from goldenthread.plans.reading import ActionView, SectionView
+from goldenthread.plans.report_parts import (
+    DRAFT,
+    reported_cell,
+    reported_text,
+    status_cell,
+    status_chart,
+    status_key,
+    target_text,
+)
 
-DRAFT = "Draft – not yet reported"
-OVERDUE = "Overdue"
 ON_TRACK = "Actions are progressing well, and are on track to be delivered"
 NOT_APPLICABLE = "N/A"
-OVERALL_TONES = {"GREEN": Tone.GREEN, "AMBER": Tone.AMBER, "RED": Tone.RED, "BLUE": Tone.BLUE}
 
 
 class ReportError(Http404):
     """The request names no plan or period the user may report on."""
-
-
-def tone(status: rules.Status) -> Tone:
-    """The plan status's colour in the rendering model (the two enums share values)."""
-    return Tone(status.tone.value)
-
-
-def status_cell(status: rules.Status) -> Cell:
-    return Cell(status.label, tone=tone(status), align=Align.CENTRE)
-
-
-def reported_cell(row: ItemRow) -> Cell:
-    """The reported status: an approved update's, else what became of it, with the last
-    status reported ("No update – last reported Q1: Green")."""
-    return Cell(row.status_label, tone=tone(row.status), align=Align.CENTRE)
-
-
-def target_text(label: str, row: ItemRow) -> str:
-    """The target date, flagged "Overdue" when it has passed and the item is not complete:
-    a flag apart from the status (stale items say so in their status: "No update – …")."""
-    return f"{label}\n{OVERDUE}" if row.overdue and label else (OVERDUE if row.overdue else label)
-
-
-def _percent_complete(row: ItemRow) -> str:
-    update = row.reported
-    if update is None or update.percent_complete is None:
-        return "–"
-    return f"{update.percent_complete}%"
-
-
-def _text(row: ItemRow, field: str) -> str:
-    """Only an approved update's words are reported."""
-    return getattr(row.reported, field) if row.reported else ""
 
 
 # -- what the request asks for ----------------------------------------------------------
@@ -142,46 +114,6 @@ def build_progress(request: ReportRequest) -> Document:
         author=plan.owner.name,
         metadata={"report": "plans.progress", "plan": plan.code, "period": period.code},
     )
-
-
-# -- the status-by-section chart and key -------------------------------------------------
-
-
-def status_chart(plan: Plan, views: list[SectionView], *, noun: str) -> Chart:
-    """Stacked bars: one per section, one segment per status (statuses in use only)."""
-    statuses = [*plan.scale.statuses, *rules.UNREPORTED]
-    used = [s for s in statuses if any(v.summary.count(s.code) for v in views)]
-    categories = tuple(v.section.title for v in views)
-    series = tuple(
-        Series(s.label, tuple(float(v.summary.count(s.code)) for v in views), tone(s)) for s in used
-    )
-    described = []
-    for view in views:
-        counts = [
-            f"{view.summary.count(s.code)} {s.label}" for s in used if view.summary.count(s.code)
-        ]
-        described.append(f"{view.section.title}: {', '.join(counts) or f'no {noun}'}")
-    return Chart(
-        title=f"{noun.capitalize()} by status and {_section_noun(views)}",
-        kind="stacked_bar",
-        categories=categories,
-        series=series,
-        description=f"Stacked bar chart of {noun} by status. " + "; ".join(described) + ".",
-        value_label=noun.capitalize(),
-    )
-
-
-def status_key(plan: Plan) -> Table:
-    return Table(
-        columns=(Column("Status", 1.0, Align.CENTRE), Column("Meaning", 4.0)),
-        rows=tuple(Row((status_cell(s), Cell(s.meaning))) for s in plan.scale.statuses),
-        caption="Status key",
-        name="Status key",
-    )
-
-
-def _section_noun(views: list[SectionView]) -> str:
-    return views[0].section.get_kind_display().lower() if views else "section"
 
 
 # -- improvement plans (seed 001, Appendix 3) ---------------------------------------------
@@ -329,8 +261,8 @@ def improvement_row(view: ActionView) -> Row:
             Cell(action.outcome),
             Cell(target_text(action.target_label, view.row)),
             reported_cell(view.row),
-            Cell(_text(view.row, "progress")),
-            Cell(_text(view.row, "next_steps")),
+            Cell(reported_text(view.row, "progress")),
+            Cell(reported_text(view.row, "next_steps")),
         )
     )
 
@@ -375,190 +307,6 @@ def improvement(plan: Plan, period: Period, views: list[SectionView]) -> list[Se
         else:
             blocks.append(Paragraph("No actions of this service are shown."))
         sections.append(Section(tuple(blocks), title=view.section.title, landscape=True))
-    return sections
-
-
-# -- Best Value action plans (seed 003) --------------------------------------------------
-
-
-def summary_text_blocks(text: str) -> list:
-    """A progress summary as paragraphs, with ``- `` lines as bullet lists."""
-    blocks: list = []
-    for chunk in (text or "").replace("\r\n", "\n").split("\n\n"):
-        lines = [line for line in chunk.split("\n") if line.strip()]
-        if not lines:
-            continue
-        if all(line.lstrip().startswith(("- ", "• ")) for line in lines):
-            blocks.append(BulletList(tuple(line.lstrip()[2:].strip() for line in lines)))
-        else:
-            blocks.append(Paragraph("\n".join(lines)))
-    return blocks
-
-
-def completed_sentence(view: SectionView) -> str:
-    done, shown = view.milestones_completed_not_shown, view.milestones_shown
-    if done == 1:
-        first = "1 milestone has already been completed and is not included"
-    else:
-        first = f"{done} milestones have already been completed and are not included"
-    return f"{first}; the remaining {shown} {'is' if shown == 1 else 'are'} shown below."
-
-
-BEST_VALUE_COLUMNS = (
-    Column("Milestone", 2.3),
-    Column("Lead", 1.1),
-    Column("Deadline", 0.95),
-    Column("Status", 1.0, Align.CENTRE),
-    Column("% Comp", 0.6, Align.RIGHT),
-    Column("Action to Date", 3.0),
-    Column("Action planned and risks", 2.5),
-)
-
-
-def best_value_rows(view: SectionView) -> list[Row]:
-    rows: list[Row] = []
-    theme = None
-    for action_view in view.actions:
-        shown = action_view.shown_milestones
-        if not shown:
-            continue
-        action = action_view.action
-        if action.theme and action.theme != theme:
-            theme = action.theme
-            rows.append(Row((Cell(theme, colspan=7),), RowKind.GROUP))
-        rows.append(
-            Row(
-                (
-                    Cell(f"Action / Recommendation: {action.title}", colspan=5),
-                    Cell(f"Lead: {action.lead}", colspan=2),
-                ),
-                RowKind.GROUP,
-            )
-        )
-        for row in shown:
-            milestone = row.item
-            rows.append(
-                Row(
-                    (
-                        Cell(milestone.title),
-                        Cell(milestone.lead),
-                        Cell(target_text(milestone.deadline_label or milestone.deadline_note, row)),
-                        reported_cell(row),
-                        Cell(_percent_complete(row), align=Align.RIGHT),
-                        Cell(_text(row, "progress")),
-                        Cell(_text(row, "next_steps")),
-                    )
-                )
-            )
-    return rows
-
-
-def best_value_summary(plan: Plan, views: list[SectionView]) -> Table:
-    statuses = [*plan.scale.statuses, *rules.UNREPORTED]
-    rows = []
-    for view in views:
-        overall = (view.section.overall_status or "").strip()
-        rows.append(
-            Row(
-                (
-                    Cell(view.section.title),
-                    Cell(overall or "–", tone=OVERALL_TONES.get(overall.upper())),
-                    Cell(str(view.milestones_completed_not_shown), align=Align.RIGHT),
-                    Cell(str(view.milestones_shown), align=Align.RIGHT),
-                    *(Cell(str(view.summary.count(s.code)), align=Align.RIGHT) for s in statuses),
-                    Cell(str(view.summary.overdue), align=Align.RIGHT),
-                    Cell(str(view.summary.stale), align=Align.RIGHT),
-                )
-            )
-        )
-    return Table(
-        columns=(
-            Column("Best Value area", 2.0),
-            Column("Overall delivery status", 1.2, Align.CENTRE),
-            Column("Completed, not shown", 1.0, Align.RIGHT),
-            Column("Shown", 0.8, Align.RIGHT),
-            *(Column(s.label, 1.0, Align.RIGHT) for s in statuses),
-            Column("Overdue", 0.9, Align.RIGHT),
-            Column("Stale", 0.9, Align.RIGHT),
-        ),
-        rows=tuple(rows),
-        caption="Milestones by area and status",
-        name="Summary",
-    )
-
-
-def outcome_measures(area) -> Table | None:
-    """The area's outcome measures (Outcome | Date | Current status), grouped as printed."""
-    measures = list(area.outcome_measures.all())
-    if not measures:
-        return None
-    rows: list[Row] = []
-    group = None
-    for measure in measures:
-        if measure.group and measure.group != group:
-            group = measure.group
-            rows.append(Row((Cell(group, colspan=3),), RowKind.GROUP))
-        rows.append(
-            Row((Cell(measure.outcome), Cell(measure.date_text), Cell(measure.current_status)))
-        )
-    return Table(
-        columns=(Column("Outcome", 3.0), Column("Date", 0.8), Column("Current status", 4.0)),
-        rows=tuple(rows),
-        caption=f"{area.title}: outcome measures",
-        name=f"{area.title} outcomes",
-    )
-
-
-def best_value(plan: Plan, period: Period, views: list[SectionView]) -> list[Section]:
-    sections = [
-        Section(
-            (
-                Heading("Best Value Action Plan: summary", 2),
-                status_key(plan),
-                best_value_summary(plan, views),
-                status_chart(plan, views, noun="milestones shown"),
-            ),
-            title="Summary",
-            landscape=True,
-        )
-    ]
-    for view in views:
-        area = view.section
-        overall = (area.overall_status or "").strip()
-        blocks: list = [
-            Heading(f"Best Value Area: {area.title}", 2),
-            Table(
-                columns=(Column("Best Value Area", 3.0), Column("Overall Delivery Status", 1.0)),
-                rows=(
-                    Row(
-                        (
-                            Cell(area.title, bold=True),
-                            Cell(overall or "Not stated", tone=OVERALL_TONES.get(overall.upper())),
-                        )
-                    ),
-                ),
-                caption=f"{area.title}: overall delivery status",
-                name=f"{area.title} status",
-            ),
-        ]
-        if area.summary:
-            blocks.append(Heading("Progress Summary", 3))
-            blocks.extend(summary_text_blocks(area.summary))
-        measures = outcome_measures(area)
-        if measures is not None:
-            blocks.append(measures)
-        blocks.append(Paragraph(completed_sentence(view), bold=True))
-        rows = best_value_rows(view)
-        if rows:
-            blocks.append(
-                Table(
-                    columns=BEST_VALUE_COLUMNS,
-                    rows=tuple(rows),
-                    caption=f"Best Value: {area.title} Action Plan – {period.long_label}",
-                    name=area.title,
-                )
-            )
-        sections.append(Section(tuple(blocks), title=area.title, landscape=True))
     return sections
 
 
@@ -641,7 +389,7 @@ def recommendations(plan: Plan, period: Period, views: list[SectionView]) -> lis
         rows = []
         for action_view in view.actions:
             action = action_view.action
-            response = action.outcome or _text(action_view.row, "progress")
+            response = action.outcome or reported_text(action_view.row, "progress")
             timescale = action.timeline or action.target_label
             cells = [
                 Cell(f"{action.ref} {action.title}".strip()),

@@ -22,7 +22,7 @@ from goldenthread.core.models import Period
 from goldenthread.demo.loader import load_organisations, load_plan
 from goldenthread.documents import render
 from goldenthread.documents.model import ReportRequest, RowKind, Table, Tone
-from goldenthread.plans import reading, reports
+from goldenthread.plans import best_value_report, reading, reports
 from goldenthread.plans.models import Action, Milestone, Plan
 from tests.factories import ActionFactory, PlanFactory, SectionFactory
 
@@ -399,6 +399,6 @@ def test_milestone_deadline_labels_come_from_the_model(db):
 
 
 def test_summary_text_becomes_paragraphs_and_bullets():
-    blocks = reports.summary_text_blocks("Intro line.\n\n- one\n- two\n\nClosing.")
+    blocks = best_value_report.summary_text_blocks("Intro line.\n\n- one\n- two\n\nClosing.")
     assert [type(b).__name__ for b in blocks] == ["Paragraph", "BulletList", "Paragraph"]
     assert blocks[1].items == ("one", "two")
