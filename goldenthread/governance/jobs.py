@@ -20,6 +20,7 @@ from datetime import datetime, timedelta
 from functools import partial
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from goldenthread.documents import render
@@ -45,7 +46,8 @@ def claim(job_id: int) -> datetime | None:
     return stamp if taken else None
 
 
-def _mine(job_id: int, stamp: datetime):
+def _mine(job_id: int, stamp: datetime) -> QuerySet[ReportJob]:
+    """The job, while the run holding this claim still has it."""
     return ReportJob.objects.filter(pk=job_id, state=ReportJob.State.RUNNING, started_on=stamp)
 
 
