@@ -158,6 +158,10 @@ def parse_scheme(data: Mapping[str, Any]) -> Scheme:
         }
         levels = tuple((int(row["level"]), str(row["posts"])) for row in data["levels"])
         default_source = tuple(data["default_source"])
+        # Stored JSON (PostgreSQL's jsonb) keeps no key order: the default source's order,
+        # then the others by key.
+        order = {key: n for n, key in enumerate(default_source)}
+        statutes = dict(sorted(statutes.items(), key=lambda kv: (order.get(kv[0], 99), kv[0])))
         debt_types = tuple(_debt_type(row, posts, consultees) for row in data["debt_types"])
     except (KeyError, TypeError) as exc:
         raise SchemeError(f"The scheme lacks {exc}.") from exc
