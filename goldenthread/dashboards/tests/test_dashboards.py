@@ -139,3 +139,43 @@ def test_the_dashboard_names_indicators_and_finance_even_without_figures(client,
 def test_the_menu_offers_dashboards(client, people):
     client.force_login(people["reader"])
     assert f'href="{reverse("dashboards:index")}"' in client.get(reverse("home")).content.decode()
+
+
+@pytest.fixture
+def nndr(partners):
+    """NNDR collection for Havering (on target) and Newham (amber) in 2019/20 Q2."""
+    from goldenthread.performance.tests.factories import IndicatorFactory, actual
+    from tests.factories import ServiceFactory
+
+    indicator = IndicatorFactory(
+        ref="ET-06",
+        service=ServiceFactory(code="ET"),
+        tolerance=1,
+        ytd_rule="latest",
+        partner_list=[partners["LBH"], partners["LBN"]],
+        target="98.70% (LBH) 99.6% (LBN)",
+    )
+    actual(indicator, "2019/20 Q2", 99.0, partners["LBH"])
+    actual(indicator, "2019/20 Q2", 99.0, partners["LBN"])
+    return indicator
+
+
+def off_target(page: str) -> tuple[str, str | None]:
+    card = re.search(r'data-testid="off-target">(.*?)</div>', page, re.S).group(1)
+    number = re.search(r'gt-card__number">(\d+)<', card).group(1)
+    link = re.search(r'href="([^"]+)"', card)
+    return number, html.unescape(link.group(1)) if link else None
+
+
+def test_indicators_off_target_are_the_partners_own_with_the_exception_report(client, nndr, people):
+    OrganisationFactory(code="OS", kind="shared_service")
+    client.force_login(people["admin"])
+    exceptions = reverse("performance:exceptions")
+    assert off_target(client.get(url("LBN")).content.decode()) == (
+        "1",
+        f"{exceptions}?period=2019/20%20Q2&partner=LBN",
+    )
+    assert off_target(client.get(url("LBH")).content.decode()) == ("0", None)
+    assert off_target(client.get(url("OS")).content.decode())[0] == "1"
+    client.force_login(people["approver"])  # Havering's: its own line only
+    assert off_target(client.get(url("LBH")).content.decode()) == ("0", None)
