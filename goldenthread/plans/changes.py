@@ -70,7 +70,7 @@ def update_for(
     field = "milestone" if isinstance(subject, Milestone) else "action"
     updates = ProgressUpdate.objects.filter(**{field: subject, "period": period})
     if with_people:
-        updates = updates.select_related("submitted_by", "returned_by")
+        updates = updates.select_related("submitted_by", "approved_by", "returned_by")
     return updates.first()
 
 

@@ -165,9 +165,12 @@ def test_an_approved_update_of_a_closed_period_cannot_be_saved_over(client, acti
     assert "correction" in refused.value.message_dict["period"][0]
 
 
-def test_an_approved_update_of_the_open_period_goes_back_for_approval(action, people, q2):
+def test_an_approved_update_of_the_open_period_goes_back_for_approval(client, action, people, q2):
     update = changes.record_update(action, q2, by=people["lead"], status="G", progress="x")
     changes.approve_update(update, by=people["approver"], expected_version=1)
+    client.force_login(people["lead"])
+    form = client.get(update_url(action)).content.decode()
+    assert 'data-testid="approved-notice"' in form and "goes back for approval" in form
     update = changes.record_update(
         action, q2, by=people["lead"], status="A", progress="Slipping.", expected_version=2
     )
