@@ -186,6 +186,8 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
         tracked.extend(milestone.updates.all())
     all_updates = [u for u in tracked if isinstance(u, ProgressUpdate)]
     returned = [u for u in all_updates if u.state == ProgressUpdate.State.RETURNED]
+    can_update = access.can_update(request.user, action)
+    can_approve = access.can_approve(request.user, action)
     corrections = list(
         UpdateCorrection.objects.filter(update__in=all_updates)
         .select_related("update__period", "proposed_by", "decided_by")
@@ -201,11 +203,12 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "updates": sorted(updates, key=lambda u: u.period.key, reverse=True),
             "milestones": milestones,
             "revisions": revisions,
-            "returned": returned,
+            # The return is the lead's and approvers' business, not a reader's.
+            "returned": returned if can_update or can_approve else [],
             "corrections": corrections,
             "history": history_for(tracked)[:200],
-            "can_update": access.can_update(request.user, action),
-            "can_approve": access.can_approve(request.user, action),
+            "can_update": can_update,
+            "can_approve": can_approve,
             "milestone_rights": access.updatable_milestones(request.user, action, milestones),
         },
     )

@@ -118,6 +118,9 @@ def test_the_return_shows_on_the_form_and_the_item_page_until_resubmitted(
     assert f"{update.returned_on:%-d %B %Y}" in banner
     item = client.get(action.get_absolute_url()).content.decode()
     assert 'data-testid="returned"' in item and "Give the &lt;b&gt;dates&lt;/b&gt;." in item
+    client.force_login(people["reader"])  # no banner for a reader: the work is not theirs
+    assert 'data-testid="returned"' not in client.get(action.get_absolute_url()).content.decode()
+    client.force_login(people["lead"])
     changes.record_update(
         action, q2, by=people["lead"], status="G", progress="Dates given.", expected_version=2
     )
