@@ -30,8 +30,8 @@ def _text(value: Any) -> str:
 
 def load(by, report: Report) -> None:
     """Load this app's demo data from goldenthread/demo/data; safe to run twice."""
-    counts = load_registers(by)
-    report("Registers: {} contracts, {} waivers, {} grants.".format(*counts))
+    contracts, waivers, grants = load_registers(by)
+    report(f"Registers: contracts {contracts}, procurement waivers {waivers}, grants {grants}.")
 
 
 @transaction.atomic
