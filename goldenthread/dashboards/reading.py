@@ -20,7 +20,7 @@ from goldenthread.performance import access as performance_access
 from goldenthread.performance import reading as performance_reading
 from goldenthread.performance import rules as performance_rules
 from goldenthread.plans import access as plan_access
-from goldenthread.plans import listing
+from goldenthread.plans import listing, listing_rules
 from goldenthread.plans import reading as plan_reading
 from goldenthread.plans.models import Plan
 
@@ -54,7 +54,7 @@ class PlanFigures:
 
     plan: Plan
     period: Period | None
-    query: listing.ListQuery
+    query: listing_rules.ListQuery
     summary: listing.Summary | None
 
     @property
@@ -82,14 +82,14 @@ def plan_figures(user, organisation: Organisation, *, today: date) -> list[PlanF
     for plan in plans_for(user, organisation):
         period = plan_reading.default_period(plan, user)
         if period is None:
-            found.append(PlanFigures(plan, None, listing.ListQuery(), None))
+            found.append(PlanFigures(plan, None, listing_rules.ListQuery(), None))
             continue
         partner = (
             organisation.code
             if _is_partner(organisation) and plan.owner_id != organisation.pk
             else ""
         )
-        query = listing.ListQuery(period=period.code, partner=partner)
+        query = listing_rules.ListQuery(period=period.code, partner=partner)
         sections = list(plan.sections.order_by("order", "pk"))
         items = listing.apply(
             listing.items(plan, period, visible, today=today), plan, period, query

@@ -16,7 +16,7 @@ from goldenthread.core.access import grants_of
 from goldenthread.core.models import Organisation, Period
 from goldenthread.core.periods import PeriodError, parse_period
 from goldenthread.documents import htmldoc
-from goldenthread.plans import access, exports, listing, reading
+from goldenthread.plans import access, exports, listing, listing_rules, reading
 from goldenthread.plans.models import Plan
 
 FORMATS = ("csv", "xlsx")
@@ -50,7 +50,7 @@ def _partners(user) -> list[Organisation]:
 
 
 def _query(request: HttpRequest, plan: Plan, partners: list[Organisation]):
-    return listing.parse_query(dict(request.GET.lists()), listing.choices_for(plan, partners))
+    return listing_rules.parse_query(dict(request.GET.lists()), listing.choices_for(plan, partners))
 
 
 def plan_detail(request: HttpRequest, code: str) -> HttpResponse:
@@ -72,8 +72,8 @@ def plan_detail(request: HttpRequest, code: str) -> HttpResponse:
         "partners": partners,
         "sections": sections,
         "leads": list(listing.lead_posts(plan)),
-        "sorts": listing.SORTS,
-        "no_update_param": listing.NO_UPDATE_PARAM,
+        "sorts": listing_rules.SORTS,
+        "no_update_param": listing_rules.NO_UPDATE_PARAM,
         "query": query,
         "problems": problems,
         "formats": FORMATS,
@@ -99,10 +99,10 @@ def plan_detail(request: HttpRequest, code: str) -> HttpResponse:
                 "status_choices": [
                     {
                         "status": s,
-                        "param": listing.status_param(s),
-                        "checked": listing.status_param(s) in found.query.status,
+                        "param": listing_rules.status_param(s),
+                        "checked": listing_rules.status_param(s) in found.query.status,
                     }
-                    for s in listing.reported_statuses(plan.status_scale)
+                    for s in listing_rules.reported_statuses(plan.status_scale)
                 ],
             }
         )

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from django import template
 
-from goldenthread.plans import listing, rules
+from goldenthread.plans import listing_rules, rules
 
 register = template.Library()
 
 
 @register.simple_tag
-def querystring_for(query: listing.ListQuery, **changes) -> str:
+def querystring_for(query: listing_rules.ListQuery, **changes) -> str:
     """``?…`` for the view narrowed by ``changes`` (back to its first page).
 
     ``status`` may be a :class:`~goldenthread.plans.rules.Status`; ``overdue`` and
@@ -19,7 +19,7 @@ def querystring_for(query: listing.ListQuery, **changes) -> str:
     values: dict = {"page": 1}
     for name, value in changes.items():
         if name == "status":
-            param = listing.status_param(value) if isinstance(value, rules.Status) else value
+            param = listing_rules.status_param(value) if isinstance(value, rules.Status) else value
             values["status"] = (param,)
         elif name in ("overdue", "stale"):
             values[name] = bool(value)

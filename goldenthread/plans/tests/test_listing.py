@@ -6,8 +6,14 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from goldenthread.plans import listing, rules
-from goldenthread.plans.listing import Choices, ListQuery, PageWindow, page_window, parse_query
+from goldenthread.plans import listing_rules, rules
+from goldenthread.plans.listing_rules import (
+    Choices,
+    ListQuery,
+    PageWindow,
+    page_window,
+    parse_query,
+)
 
 CHOICES = Choices(
     partners=frozenset({"LBB", "LBH"}),
@@ -117,7 +123,7 @@ def test_the_query_goes_back_into_the_address_without_defaults():
         overdue=st.booleans(),
         stale=st.booleans(),
         q=st.text(alphabet="abc &?=\"'é", max_size=12).map(lambda t: " ".join(t.split())),
-        sort=st.sampled_from(sorted(listing.SORTS)),
+        sort=st.sampled_from(sorted(listing_rules.SORTS)),
         page=st.integers(min_value=1, max_value=500),
     )
 )
@@ -129,41 +135,41 @@ def test_a_view_read_back_from_its_own_address_is_the_same_view(query):
 
 
 def test_search_terms_keep_quoted_phrases_and_drop_repeats():
-    assert listing.search_terms('oracle "fusion programme" Oracle  risk') == [
+    assert listing_rules.search_terms('oracle "fusion programme" Oracle  risk') == [
         "oracle",
         "fusion programme",
         "risk",
     ]
-    assert listing.search_terms("") == []
-    assert len(listing.search_terms(" ".join(f"w{n}" for n in range(20)))) == (
-        listing.MAX_SEARCH_TERMS
+    assert listing_rules.search_terms("") == []
+    assert len(listing_rules.search_terms(" ".join(f"w{n}" for n in range(20)))) == (
+        listing_rules.MAX_SEARCH_TERMS
     )
 
 
 def test_statuses_run_from_the_most_worrying():
-    assert listing.status_order("rag") == ["R", "A", "returned", "awaiting", "", "G", "B"]
-    best_value = listing.status_order("best_value")
+    assert listing_rules.status_order("rag") == ["R", "A", "returned", "awaiting", "", "G", "B"]
+    best_value = listing_rules.status_order("best_value")
     assert best_value[0] == "Revised Date Proposed"
     assert best_value[-2:] == ["Complete", "Complete and Ongoing"]
 
 
 def test_every_reported_status_has_an_address_value_and_back():
-    for status in listing.reported_statuses("rag"):
-        param = listing.status_param(status)
+    for status in listing_rules.reported_statuses("rag"):
+        param = listing_rules.status_param(status)
         assert param
-        assert listing.status_from_code("rag", listing.status_code(param)) == status
+        assert listing_rules.status_from_code("rag", listing_rules.status_code(param)) == status
 
 
 def test_reported_codes_agree_with_the_rule():
     """The database's mapping (listing._reported_code) mirrors rules.reported_status."""
     assert rules.reported_status("rag", "G", rules.APPROVED_STATE).code == "G"
-    assert rules.reported_status("rag", "G", rules.SUBMITTED_STATE).code == listing.AWAITING
-    assert rules.reported_status("rag", "G", rules.RETURNED_STATE).code == listing.RETURNED
+    assert rules.reported_status("rag", "G", rules.SUBMITTED_STATE).code == listing_rules.AWAITING
+    assert rules.reported_status("rag", "G", rules.RETURNED_STATE).code == listing_rules.RETURNED
     assert rules.reported_status("rag", "", rules.APPROVED_STATE).code == ""
 
 
 def test_a_summary_from_counts_has_every_column_and_whole_percentages():
-    summary = listing.summary_from_counts("rag", {"G": 2, "awaiting": 1})
+    summary = listing_rules.summary_from_counts("rag", {"G": 2, "awaiting": 1})
     assert summary.total == 3
     assert [(r.status.label, r.count, r.percent) for r in summary.columns] == [
         ("Green", 2, 67),
@@ -198,6 +204,6 @@ def test_page_links_show_the_ends_and_neighbours_with_ellipses():
 def test_every_item_is_on_exactly_one_page(count, number):
     window, _ = page_window(number, count)
     assert 1 <= window.number <= window.pages
-    assert 0 <= window.end - window.start <= listing.PER_PAGE
+    assert 0 <= window.end - window.start <= listing_rules.PER_PAGE
     shown = [n for n in window.links() if n is not None]
     assert shown == sorted(set(shown)) and 1 in shown and window.pages in shown

@@ -14,7 +14,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from goldenthread.core.models import Period
-from goldenthread.plans import access, changes, listing, periods, reading
+from goldenthread.plans import access, changes, listing, listing_rules, periods, reading
 from goldenthread.plans.models import Action
 from tests.factories import ActionFactory, MilestoneFactory, PlanFactory, SectionFactory
 
@@ -161,7 +161,7 @@ def test_the_counts_agree_with_the_reading_module(client, board, people, q2):
             plan,
             q2,
             visible,
-            listing.ListQuery(),
+            listing_rules.ListQuery(),
             today=date.today(),
             sections=list(plan.sections.all()),
             user=user,
