@@ -3,6 +3,9 @@
 * Administrators read and change every council's registers.
 * Leads (staff of the shared service) and readers or approvers of every partner read all.
 * Readers and approvers of a partner read that council's registers only.
+* Fields withheld from publication (a sole trader's name, say) are shown to
+  administrators, leads and approvers only; readers (councillors) see what the public
+  sees ("everything public, nothing exempt").
 * Anyone else reads nothing. The open data (:mod:`.opendata`) is public and needs no user.
 """
 
@@ -10,7 +13,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from goldenthread.core.access import grants_of
+from goldenthread.core.access import Role, grants_of
 from goldenthread.core.models import Organisation
 from goldenthread.registers.models import Contract, Grant, Waiver
 
@@ -20,10 +23,15 @@ def councils_readable(user) -> QuerySet[Organisation]:
     if not user.is_authenticated:
         return councils.none()
     scope = grants_of(user).partner_scope
-    if scope is None:
-        grants = grants_of(user)
-        return councils if grants.by_role else councils.none()
-    return councils.filter(pk__in=scope)
+    return councils if scope is None else councils.filter(pk__in=scope)
+
+
+def sees_withheld(user) -> bool:
+    """Whether the user sees fields withheld from the published open data."""
+    if not user.is_authenticated:
+        return False
+    grants = grants_of(user)
+    return grants.is_administrator or grants.has(Role.LEAD) or grants.has(Role.APPROVER)
 
 
 def can_edit(user) -> bool:

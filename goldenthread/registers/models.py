@@ -64,6 +64,10 @@ class Contract(models.Model):
         return rules.Redaction(rules.split_fields(self.redacted_fields), self.redaction_reason)
 
     @property
+    def withheld(self) -> tuple[str, ...]:
+        return self.redaction.fields
+
+    @property
     def route_label(self) -> str:
         return rules.ROUTE_LABELS.get(self.route, self.route)
 
@@ -157,3 +161,7 @@ class Grant(models.Model):
     @property
     def redaction(self) -> rules.Redaction:
         return rules.Redaction(rules.split_fields(self.redacted_fields), self.redaction_reason)
+
+    @property
+    def withheld(self) -> tuple[str, ...]:
+        return self.redaction.fields

@@ -103,6 +103,7 @@ def contracts(request: HttpRequest) -> HttpResponse:
             "routes": rules.ROUTES,
             "query": _query(filters),
             "can_edit": access.can_edit(request.user),
+            "sees_withheld": access.sees_withheld(request.user),
         },
     )
 
@@ -125,8 +126,11 @@ def contract(request: HttpRequest, pk: int) -> HttpResponse:
             "item": item,
             "waivers": waivers,
             "withheld": rules.redaction_columns(item.redaction.fields, rules.CONTRACT_REDACTABLE),
-            "history": history_for([item])[:50],
+            "history": history_for([item])[:50]
+            if access.sees_withheld(request.user) or not item.withheld
+            else [],
             "can_edit": access.can_edit(request.user),
+            "sees_withheld": access.sees_withheld(request.user),
         },
     )
 
@@ -173,7 +177,11 @@ def _edit(
     status = 200
     if request.method == "POST":
         status = 400
-        if form.is_valid():
+        if form.is_valid() and item is not None and form.cleaned_data.get("version") is None:
+            form.add_error(
+                None, "The form is out of date: open the entry again and make your change."
+            )
+        elif form.is_valid():
             try:
                 saved = save(
                     item, form.values(), by=user, expected_version=form.cleaned_data.get("version")
@@ -232,7 +240,11 @@ def contracts_export(request: HttpRequest, fmt: str) -> HttpResponse:
         access.contracts_visible_to(request.user),
         text_fields=["reference", "title", "supplier_name", "department"],
     )
-    rows = [opendata.contract_row(c) for c in queryset.order_by("council__code", "reference")]
+    publish = not access.sees_withheld(request.user)  # readers get what the public gets
+    rows = [
+        opendata.contract_row(c, publish=publish)
+        for c in queryset.order_by("council__code", "reference")
+    ]
     if fmt == "csv":
         response = HttpResponse(
             opendata.csv_text(rules.CONTRACT_COLUMNS, rows), content_type="text/csv; charset=utf-8"
@@ -369,6 +381,7 @@ def grants(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "query": _query(filters),
             "can_edit": access.can_edit(request.user),
+            "sees_withheld": access.sees_withheld(request.user),
         },
     )
 
@@ -381,9 +394,12 @@ def grant(request: HttpRequest, pk: int) -> HttpResponse:
         "registers/grant.html",
         {
             "item": item,
-            "history": history_for([item])[:50],
+            "history": history_for([item])[:50]
+            if access.sees_withheld(request.user) or not item.withheld
+            else [],
             "withheld": rules.redaction_columns(item.redaction.fields, rules.GRANT_REDACTABLE),
             "can_edit": access.can_edit(request.user),
+            "sees_withheld": access.sees_withheld(request.user),
         },
     )
 

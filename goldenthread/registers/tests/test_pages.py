@@ -261,3 +261,44 @@ def test_list_pages_take_the_same_queries_for_many_entries(
     with django_assert_max_num_queries(12):
         response = client.get(reverse("registers:contracts"))
     assert response.text.count("Q-") >= 30
+
+
+WITHHELD = {"admin": True, "lead": True, "approver": True, "reader_lbh": False}
+
+
+@pytest.mark.parametrize(("who", "sees"), WITHHELD.items())
+def test_withheld_fields_are_shown_to_officers_not_to_readers(
+    client, people, reader_lbh, councils, who, sees
+):
+    from goldenthread.registers import changes
+    from goldenthread.registers.tests.conftest import contract_values
+
+    made = changes.save_contract(
+        None,
+        contract_values(
+            councils["LBH"],
+            supplier_name="Jo Bloggs",
+            redacted_fields="supplier_name",
+            redaction_reason="Personal data of a sole trader",
+        ),
+        by=people["admin"],
+    )
+    client = _as(client, _who(people, reader_lbh, who))
+    for url in (
+        made.get_absolute_url(),
+        reverse("registers:contracts"),
+        reverse("registers:contracts_export", args=["csv"]),
+    ):
+        text = client.get(url).content.decode()
+        assert ("Jo Bloggs" in text) is sees, url
+    export = client.get(reverse("registers:contracts_export", args=["csv"])).content.decode()
+    assert ("REDACTED" in export) is not sees
+
+
+def test_a_change_without_the_version_read_is_refused(client, people, lbh_contract):
+    client.force_login(people["admin"])
+    url = reverse("registers:contract_edit", args=[lbh_contract.pk])
+    response = client.post(url, _contract_post(lbh_contract, title="No version", version=""))
+    assert response.status_code == 400
+    lbh_contract.refresh_from_db()
+    assert lbh_contract.title != "No version"
