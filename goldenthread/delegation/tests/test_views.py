@@ -350,3 +350,45 @@ def test_the_index_lists_what_awaits_the_director(client, officers, make):
     assert "Awaiting your decision" in page and request.reference in page
     page = _client(client, officers["head"]).get(reverse("delegation:index")).text
     assert request.reference not in page
+
+
+RESUBMIT_STATUS = {"admin": 200, "requester": 200, "director": 403, "other_lead": 404}
+
+
+@pytest.mark.parametrize(("who", "status"), RESUBMIT_STATUS.items())
+def test_a_returned_request_is_changed_only_by_who_asked(
+    client, people, officers, make, who, status
+):
+    request = make()
+    changes.decide(request, rules.Event.RETURN, by=officers["director"], note="Attach the letter")
+    url = reverse("delegation:resubmit", args=[request.pk])
+    response = _client(client, _who(people, officers, who)).get(url)
+    assert response.status_code == status
+    if status == 200:
+        assert "Attach the letter" in response.text
+
+
+def test_resubmitting_routes_the_request_again(client, officers, make):
+    request = make()
+    changes.decide(request, rules.Event.RETURN, by=officers["director"], note="Check the sum")
+    request.refresh_from_db()
+    response = _client(client, officers["requester"]).post(
+        reverse("delegation:resubmit", args=[request.pk]),
+        {
+            "council": "LBH",
+            "debt_type": "business",
+            "debtor": request.debtor,
+            "account_reference": request.account_reference,
+            "amount": "24,000.00",
+            "reason": request.reason,
+            "evidence_note": request.evidence_note,
+            "version": request.version,
+        },
+    )
+    assert response.status_code == 302
+    request.refresh_from_db()
+    assert (request.state, request.authority) == ("submitted", "head_of_service")
+    again = _client(client, officers["requester"]).get(
+        reverse("delegation:resubmit", args=[request.pk])
+    )
+    assert again.status_code == 404  # no longer returned
