@@ -52,6 +52,17 @@ def links_in(html: str, base: str) -> list[str]:
     return found
 
 
+# Cheapest first: of a download offered in several formats, the crawl fetches the first seen.
+FORMAT_COST = {"html": 0, "csv": 1, "xlsx": 2, "docx": 3, "pdf": 4}
+
+
+def format_cost(url: str) -> int:
+    parts = urlsplit(url)
+    ext = DOWNLOAD.search(parts.path)
+    fmt = ext.group(1) if ext else dict(parse_qsl(parts.query)).get("format", "")
+    return FORMAT_COST.get(fmt, 0)
+
+
 def shape(path: str) -> str:
     """``/actions/12/`` → ``/actions/N/``: addresses of one kind of page."""
     return re.sub(r"\d+", "N", path)
@@ -81,8 +92,8 @@ def crawl(
     *,
     start: str = "/",
     limit: int = 300,
-    per_pattern: int = 12,
-    per_path: int = 3,
+    per_pattern: int = 8,
+    per_path: int = 2,
     all_formats: bool = False,
 ) -> Crawl:
     """Breadth-first from ``start``: same site, GET only, at most ``limit`` fetches."""
@@ -125,7 +136,7 @@ def crawl(
             continue
         if response.get("Content-Disposition", "").startswith("attachment"):
             continue
-        for link in links_in(response.content.decode(), url):
+        for link in sorted(links_in(response.content.decode(), url), key=format_cost):
             if wanted(link):
                 seen.add(link)
                 queue.append((link, url))
