@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
@@ -14,6 +15,7 @@ from goldenthread.core.history import Change, Kind, describe, split_created, val
 from goldenthread.core.models import AuditEntry, Period
 from goldenthread.performance.tests.factories import IndicatorFactory
 from goldenthread.plans import changes
+from goldenthread.plans.models import ProgressUpdate
 from tests.factories import MilestoneFactory
 
 # --- The pure part ----------------------------------------------------------------------------
@@ -151,3 +153,16 @@ def test_the_indicator_page_shows_the_history_in_words(client, people):
     assert f"Reference: {indicator.ref}; Indicator: {indicator.name}" in page
     assert "Polarity: Higher is better" in page
     assert "polarity:" not in page
+
+
+def test_a_change_invisible_in_words_is_left_out(people):
+    entry = AuditEntry(
+        by=people["lead"],
+        verb=AuditEntry.Verb.CHANGED,
+        field="submitted on",
+        old="2019-07-12 14:05:01+00:00",
+        new="2019-07-12 14:05:40+00:00",
+    )
+    entry.content_type_id = ContentType.objects.get_for_model(ProgressUpdate).pk
+    (item,) = describe([entry])
+    assert item.changes == []

@@ -259,13 +259,11 @@ def _changes(raw: _Raw, people: Mapping[str, str]) -> list[Change]:
     for name, old, new in raw.pairs:
         f = fields.get(name)
         kind, labels = _kind(f), _labels(raw.model, f)
-        changes.append(
-            Change(
-                _label(name, f) if name else "",
-                value_words(old, kind, labels=labels, people=people),
-                value_words(new, kind, labels=labels, people=people),
-            )
-        )
+        before = value_words(old, kind, labels=labels, people=people)
+        after = value_words(new, kind, labels=labels, people=people)
+        if before == after:
+            continue  # the same in words (a time to the minute, say): nothing to tell
+        changes.append(Change(_label(name, f) if name else "", before, after))
     return changes
 
 
