@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "goldenthread.governance",
     "goldenthread.delegation",
     "goldenthread.registers",
+    "goldenthread.commercial",
     "goldenthread.dashboards",
     "goldenthread.demo",
 ]
@@ -320,6 +321,7 @@ GT_NAVIGATION = [
     ("Reports", "governance:index", ()),
     ("Delegation", "delegation:index", ()),
     ("Registers", "registers:index", ()),
+    ("Commercial", "commercial:index", ()),
 ]
 
 # What each domain app shows on the home page, in order (see goldenthread/core/home.py).
@@ -336,4 +338,5 @@ GT_DEMO_LOADERS = [
     "goldenthread.governance.demo.load",
     "goldenthread.delegation.demo.load",
     "goldenthread.registers.demo.load",
+    "goldenthread.commercial.demo.load",
 ]

@@ -29,6 +29,7 @@ urlpatterns = [
     path("dashboards/", include("goldenthread.dashboards.urls")),
     path("delegation/", include("goldenthread.delegation.urls")),
     path("registers/", include("goldenthread.registers.urls")),
+    path("commercial/", include("goldenthread.commercial.urls")),
     path("open-data/", include("goldenthread.registers.public_urls")),
     path("setup/", admin.site.urls),
 ]
