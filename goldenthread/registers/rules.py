@@ -3,16 +3,28 @@ what is published, and how each cell is written and read back. No database here.
 
 Column names
 ------------
-The Transparency Code 2015 (paragraphs 34-36 on contracts over £5,000 and 38 on grants
-to voluntary, community and social enterprise organisations, gov.uk, 27 February 2015)
-lists what each row must say. The LGA's published contracts schema numbers its columns
-(councils that publish to it, e.g. Norfolk County Council's "Contracts and grants
-register" page, name them: "Contract reference number", "Contract start date", "End
-date", "Review date", "Supplier registered company number", "Supplier registered charity
-number", "SME supplier", "VCSE supplier"); we use those titles where we could read them.
-The LGA schema's full column list itself could not be retrieved here, so every other
-column is named with the Code's own words for the field (README, "Registers and open
-data"). Changing a name changes every published file: the tests pin these lists.
+The Local Government Transparency Code 2015 (gov.uk, 27 February 2015,
+https://www.gov.uk/government/publications/local-government-transparency-code-2015)
+lists what each published row must say: for contracts over £5,000, "reference number,
+title of agreement, local authority department responsible, description of the goods
+and/or services, supplier name and details, sum to be paid ..., Value Added Tax that
+cannot be recovered, start, end and review dates, whether or not the contract was the
+result of an invitation to quote or a published invitation to tender, and whether or
+not the supplier is a small or medium sized enterprise and/or a voluntary or community
+sector organisation and ... the relevant registration number"; for grants to voluntary,
+community and social enterprise organisations, the date awarded, the time period, the
+department, the beneficiary and its registration number, a summary of the purpose and
+the amount.
+
+The LGA's published contracts schema numbers its columns, and councils that publish to
+it quote some of their titles (Norfolk County Council, "Contracts and grants register",
+https://www.norfolk.gov.uk/contractsgrantsregister: 4 "Contract reference number", 17
+"Contract start date", 18 "End date", 19 "Review date", 25 "Supplier registered company
+number", 26 "Supplier registered charity number", 29 "SME supplier", 30 "VCSE supplier").
+We use those titles. The schema's full column list could not be retrieved when this was
+built, so every other column is named with the Code's own words for the field (README,
+"Registers and open data"). Changing a name changes every published file: the tests pin
+these lists.
 """
 
 from __future__ import annotations
@@ -50,7 +62,7 @@ GRANT_COLUMNS = [
     "Organisation name",
     "Organisation GSS code",
     "Grant reference",
-    "Date the grant was awarded",  # Code paragraph 38, as each field below
+    "Date the grant was awarded",  # the Code's words, as each field below
     "Grant period start date",  # Code: "time period for which the grant has been given"
     "Grant period end date",
     "Department awarding the grant",
