@@ -10,8 +10,20 @@ from goldenthread.plans.models import Milestone, ProgressUpdate
 register = template.Library()
 
 
-@register.filter
-def update_status(update: ProgressUpdate) -> rules.Status:
+def _scale(update: ProgressUpdate) -> str:
     subject = update.subject
     plan = subject.action.plan if isinstance(subject, Milestone) else subject.plan
-    return rules.status_of(plan.status_scale, update.status)
+    return plan.status_scale
+
+
+@register.filter
+def update_status(update: ProgressUpdate) -> rules.Status:
+    """The reported status: an approved update's own, else "Awaiting approval" or
+    "Returned" (never an unapproved Green)."""
+    return rules.reported_status(_scale(update), update.status, update.state)
+
+
+@register.filter
+def proposed_status(update: ProgressUpdate) -> rules.Status:
+    """The status the lead gave, for those who work on the item."""
+    return rules.status_of(_scale(update), update.status)

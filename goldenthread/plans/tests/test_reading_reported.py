@@ -274,3 +274,18 @@ def test_the_home_page_takes_the_same_queries_for_more_items(client, round_open,
         a = ActionFactory(section=section, ref=f"IP9{n}")
         _approved(a, q1, "G", people["admin"], people["admin"])
     assert home_queries() == few
+
+
+@pytest.mark.parametrize("who", ROLES)
+def test_the_action_page_never_shows_a_returned_update_as_its_status(
+    client, round_open, people, who
+):
+    client.force_login(people[who])
+    action = round_open.actions.get(ref="IP40")
+    page = client.get(action.get_absolute_url()).content.decode()
+    row = re.search(r'data-testid="update-2019/20 Q2">(.*?)</tr>', page, re.S).group(1)
+    status = re.search(r'data-label="Status">(.*?)</td>', row, re.S).group(1)
+    assert ">Returned<" in status and ">Green<" not in status
+    works_on_it = who != "reader"  # IP40 concerns all partners: Havering's approver too
+    assert ("Proposed: Green" in status) is works_on_it
+    assert ("Returned text." in row) is works_on_it
