@@ -49,7 +49,10 @@ def _partners(user) -> list[Organisation]:
     return list(partners if scope is None else partners.filter(pk__in=scope))
 
 
-def _query(request: HttpRequest, plan: Plan, partners: list[Organisation]):
+def _query(
+    request: HttpRequest, plan: Plan, partners: list[Organisation]
+) -> tuple[listing_rules.ListQuery, list[str]]:
+    """The view asked for in the address, and a message for each value left out."""
     return listing_rules.parse_query(dict(request.GET.lists()), listing.choices_for(plan, partners))
 
 
