@@ -210,6 +210,10 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_update": can_update,
             "can_approve": can_approve,
             "milestone_rights": access.updatable_milestones(request.user, action, milestones),
+            # Readers see the updates of published periods only: the round is a draft.
+            "reader_periods": None
+            if can_update or can_approve or reading.may_see_drafts(request.user, plan)
+            else {p.period_id for p in reading.plan_periods(plan) if p.is_published},
         },
     )
 

@@ -278,14 +278,18 @@ def test_the_home_page_takes_the_same_queries_for_more_items(client, round_open,
 
 @pytest.mark.parametrize("who", ROLES)
 def test_the_action_page_never_shows_a_returned_update_as_its_status(
-    client, round_open, people, who
+    client, round_open, people, who, q2
 ):
     client.force_login(people[who])
     action = round_open.actions.get(ref="IP40")
+    works_on_it = who != "reader"  # IP40 concerns all partners: Havering's approver too
+    page = client.get(action.get_absolute_url()).content.decode()
+    assert ('data-testid="update-2019/20 Q2"' in page) is works_on_it  # the open round
+    assert 'data-testid="update-2019/20 Q1"' in page
+    PlanPeriod.objects.create(plan=round_open, period=q2, state="published")
     page = client.get(action.get_absolute_url()).content.decode()
     row = re.search(r'data-testid="update-2019/20 Q2">(.*?)</tr>', page, re.S).group(1)
     status = re.search(r'data-label="Status">(.*?)</td>', row, re.S).group(1)
     assert ">Returned<" in status and ">Green<" not in status
-    works_on_it = who != "reader"  # IP40 concerns all partners: Havering's approver too
     assert ("Proposed: Green" in status) is works_on_it
     assert ("Returned text." in row) is works_on_it
