@@ -8,14 +8,15 @@ and signed out. No answer may be a server error (the test client raises the view
 exception), and after a GET no table may hold a row more. A second pass POSTs junk
 bodies (the test client skips CSRF checks) and also finds no server error.
 
-The examples are derandomised, so a run is repeatable; their number is kept small
-so the suite stays fast.
+Each example is requested as every role. Each route has its own fixed seed, so a run
+is repeatable; the number of examples is kept small so the suite stays fast.
 """
 
 from __future__ import annotations
 
 import io
 import re
+import zlib
 from urllib.parse import quote
 
 import pytest
@@ -25,7 +26,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 
 from goldenthread.core.models import Organisation, Service
@@ -35,12 +36,13 @@ from goldenthread.plans.models import Plan
 
 # The demo's users, one for each kind of role (goldenthread/demo/data/people.yaml).
 ROLES = ["performance", "ict.director", "s151.havering", "cllr.bexley", None]
+# Junk POSTs as the administrator (who reaches every form), a reader and signed out.
+POST_ROLES = ["performance", "cllr.bexley", None]
 PARAMS = ["period", "year", "page", "next", "format", "partner", "service", "forum", "level"]
 PARAMS += ["subject", "date", "kind", "q", "o", "meeting", "sort", "status", "plan"]
 FUZZ = settings(
-    max_examples=5,
+    max_examples=2,
     deadline=None,
-    derandomize=True,
     database=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
@@ -146,7 +148,7 @@ def requests(draw, route: str, known):
         return value if value else "x"
 
     path = "/" + _PLACEHOLDER.sub(fill, route)
-    return draw(st.sampled_from(ROLES)), path, draw(query(known))
+    return path, draw(query(known))
 
 
 def row_counts() -> dict[str, int]:
@@ -185,25 +187,29 @@ JUNK = st.dictionaries(
 
 @pytest.mark.parametrize(("route", "converters"), ROUTES, ids=[r or "/" for r, _ in ROUTES])
 def test_no_address_fails_and_a_get_never_writes(route, converters, demo, clients):
+    @seed(zlib.crc32(route.encode()))  # each route its own examples, the same every run
     @FUZZ
     @given(requests(route, demo))
     def get(drawn):
-        role, path, params = drawn
+        path, params = drawn
         before = row_counts()
-        response = clients[role].get(path, params)
-        assert response.status_code < 500, (role, path, params)
-        after = row_counts()
-        grown = {t: (before[t], n) for t, n in after.items() if n != before[t]}
-        assert not grown, (role, path, params, grown)
+        for role, client in clients.items():
+            response = client.get(path, params)
+            assert response.status_code < 500, (role, path, params)
+            after = row_counts()
+            grown = {t: (before[t], n) for t, n in after.items() if n != before[t]}
+            assert not grown, (role, path, params, grown)
 
-    @settings(FUZZ, max_examples=2)
+    @seed(zlib.crc32(route.encode()) + 1)
+    @settings(FUZZ, max_examples=1)
     @given(requests(route, demo), JUNK)
     def post(drawn, data):
-        role, path, params = drawn
+        path, _ = drawn
         if path.startswith("/sign-out/"):
             return  # signing out is the one POST that ends the client's session
-        response = clients[role].post(path, data)
-        assert response.status_code < 500, (role, path, data)
+        for role in POST_ROLES:
+            response = clients[role].post(path, data)
+            assert response.status_code < 500, (role, path, data)
 
     get()
     post()
