@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -213,3 +215,21 @@ def _cell(text: str, align: str = "left"):
 def test_risky_text_is_what_starts_like_a_formula(value, risky):
     assert cells.is_risky(value) is risky
     assert cells.csv_value(value) == (f"'{value}" if risky else value)
+
+
+def test_every_spreadsheet_writer_goes_through_cells():
+    """A new CSV or Excel export must put its cells through documents.cells too."""
+    root = Path(__file__).resolve().parent.parent / "goldenthread"
+    writers = [
+        path
+        for path in root.rglob("*.py")
+        if "tests" not in path.parts
+        and re.search(r"csv\.(writer|DictWriter)\(|Workbook\(\)", path.read_text())
+    ]
+    assert writers, "the exports are expected to be found"
+    unsafe = [
+        str(path.relative_to(root))
+        for path in writers
+        if not re.search(r"\bcells\.(csv_row|csv_value|append|put|as_text)\(", path.read_text())
+    ]
+    assert unsafe == []
