@@ -132,3 +132,24 @@ def test_sign_in_sends_a_signed_in_user_on_to_next(client, people):
     client.force_login(people["lead"])
     response = client.get("/sign-in/", {"next": "/plans/"})
     assert response.status_code == 302 and response["Location"] == "/plans/"
+
+
+def _directives(response) -> dict[str, str]:
+    policy = response["Content-Security-Policy"]
+    parts = (p.strip() for p in policy.split(";"))
+    return dict((part.split(" ", 1) + [""])[:2] for part in parts if part)
+
+
+def test_a_paper_as_a_web_page_may_carry_its_own_styles_but_pages_may_not(client, people, action):
+    client.force_login(people["admin"])
+    paper = client.get(
+        "/reports/papers/plans.progress/",
+        {"subject": action.plan.code, "period": "2019/20 Q2", "format": "html"},
+    )
+    assert paper.status_code == 200
+    assert paper["Content-Disposition"].startswith("inline;")
+    assert "<style>" in paper.content.decode()
+    assert "'unsafe-inline'" in _directives(paper)["style-src"]
+    assert "'unsafe-inline'" not in _directives(paper)["script-src"]
+    page = client.get("/plans/")
+    assert "'unsafe-inline'" not in _directives(page)["style-src"]
