@@ -58,6 +58,11 @@ class PlanFigures:
     summary: listing.Summary | None
 
     @property
+    def draft(self) -> bool:
+        """Not yet reported: shown only to those who work on the round."""
+        return self.period is not None and plan_reading.is_draft(self.plan, self.period)
+
+    @property
     def counted(self) -> list:
         """The statuses with any items, in the summary's order."""
         if self.summary is None:

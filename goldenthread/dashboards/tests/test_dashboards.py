@@ -179,3 +179,15 @@ def test_indicators_off_target_are_the_partners_own_with_the_exception_report(cl
     assert off_target(client.get(url("OS")).content.decode())[0] == "1"
     client.force_login(people["approver"])  # Havering's: its own line only
     assert off_target(client.get(url("LBH")).content.decode()) == ("0", None)
+
+
+def test_a_round_not_yet_reported_is_marked_draft(client, plan, people):
+    """Nothing published yet: the administrator sees the open round, marked as a draft;
+    a reader sees that nothing is reported."""
+    OrganisationFactory(code="OS", kind="shared_service")
+    ActionFactory(section=SectionFactory(plan=plan), ref="IP40")
+    client.force_login(people["admin"])
+    assert "Draft – not yet reported" in plan_row(client.get(url("OS")).content.decode(), plan)
+    client.force_login(people["reader"])
+    row = plan_row(client.get(url("LBB")).content.decode(), plan)
+    assert "Nothing reported yet" in row and "Draft" not in row
