@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Sum
 from django.http import Http404, HttpRequest, HttpResponse
@@ -19,6 +21,7 @@ from goldenthread.plans import access as plan_access
 from goldenthread.plans import reading
 
 DOCUMENT_FORMATS = ("docx", "pdf", "html")
+ZERO = Decimal("0.00")
 
 
 def _refuse_unless_editor(user) -> None:
@@ -45,7 +48,7 @@ def index(request: HttpRequest) -> HttpResponse:
         access.visible_to(request.user).prefetch_related("partners").order_by("reference")
     )
     totals = access.visible_to(request.user).aggregate(
-        income=Sum("estimated_income"), costs=Sum("estimated_costs")
+        income=Sum("estimated_income", default=ZERO), costs=Sum("estimated_costs", default=ZERO)
     )
     return render(
         request,
@@ -53,7 +56,7 @@ def index(request: HttpRequest) -> HttpResponse:
         {
             "opportunities": opportunities,
             "totals": totals,
-            "surplus": rules.surplus(totals["income"] or 0, totals["costs"] or 0),
+            "surplus": rules.surplus(totals["income"], totals["costs"]),
             "can_edit": access.can_edit(request.user),
             "stages": rules.STAGE_LABELS,
         },
