@@ -103,13 +103,13 @@ def load(model: type[Record], values: dict[str, Any], *, by) -> Record:
     return _create(model, values, by=by)
 
 
-def apply_contract_rows(rows: list[dict[str, Any]], *, by) -> tuple[int, int]:
-    """Create or change contracts from checked import rows, matched by council and
+def apply_rows(model: type[Record], rows: list[dict[str, Any]], *, by) -> tuple[int, int]:
+    """Create or change entries from checked import rows, matched by council and
     reference; (created, changed). Called inside the import's transaction."""
     _check(by)
     existing = {
-        (c.council_id, c.reference): c
-        for c in Contract.objects.filter(
+        (r.council_id, r.reference): r
+        for r in model.objects.filter(
             reference__in=[r["reference"] for r in rows]
         ).select_for_update()
     }
@@ -117,7 +117,7 @@ def apply_contract_rows(rows: list[dict[str, Any]], *, by) -> tuple[int, int]:
     for values in rows:
         found = existing.get((values["council"].pk, values["reference"]))
         if found is None:
-            _create(Contract, values, by=by)
+            _create(model, values, by=by)
             created += 1
         elif _change(found, values, by=by, expected_version=None)[1]:
             changed += 1

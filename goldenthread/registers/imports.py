@@ -1,10 +1,10 @@
-"""Importing the contracts register from Excel or CSV: all or nothing.
+"""Importing the contracts or grants register from Excel or CSV: all or nothing.
 
 The sheet is read by the one reader (:mod:`goldenthread.core.sheets`); its first row
-names the columns of :data:`rules.CONTRACT_COLUMNS` (the register's own export and the
-published quarterly file both have them, in any order). Every row is checked before
-anything is written; one problem anywhere and nothing is, and each problem names its
-row and column.
+names the columns of :data:`rules.CONTRACT_COLUMNS` or :data:`rules.GRANT_COLUMNS` (the
+register's own export and the published quarterly file both have them, in any order).
+Every row is checked before anything is written; one problem anywhere and nothing is,
+and each problem names its row and column.
 """
 
 from __future__ import annotations
@@ -19,8 +19,15 @@ from openpyxl.utils import get_column_letter
 from goldenthread.core.models import Organisation
 from goldenthread.core.sheets import SheetError, Source, read_rows
 from goldenthread.registers import access, changes, rules
+from goldenthread.registers.models import Contract, Grant
 
-OPTIONAL = {"Redacted fields", "Redaction reason", "Organisation name", "Organisation GSS code"}
+OPTIONAL = {
+    "Redacted fields",
+    "Redaction reason",
+    "Organisation name",
+    "Organisation GSS code",
+    *rules.GRANT_REGISTER_EXTRA,
+}
 
 
 class ImportRefused(Exception):
@@ -38,10 +45,10 @@ class ImportResult:
     changed: int
 
 
-def _header(cells: list[object]) -> dict[str, int]:
+def _header(cells: list[object], all_columns: list[str], noun: str) -> dict[str, int]:
     found: dict[str, int] = {}
     problems = []
-    known = {c.lower(): c for c in rules.CONTRACT_COLUMNS}
+    known = {c.lower(): c for c in all_columns}
     for index, value in enumerate(cells):
         name = str(value or "").strip().lstrip("\ufeff")
         letter = get_column_letter(index + 1)
@@ -50,7 +57,7 @@ def _header(cells: list[object]) -> dict[str, int]:
         if name.lower() not in known:
             problems.append(
                 SheetError(
-                    f"“{name[:40]}” is not a column of the contracts register.",
+                    f"“{name[:40]}” is not a column of the {noun} register.",
                     row=1,
                     column=letter,
                 )
@@ -60,7 +67,7 @@ def _header(cells: list[object]) -> dict[str, int]:
         if column in found:
             problems.append(SheetError(f"“{column}” is named twice.", row=1, column=letter))
         found[column] = index
-    missing = [c for c in rules.CONTRACT_COLUMNS if c not in found and c not in OPTIONAL]
+    missing = [c for c in all_columns if c not in found and c not in OPTIONAL]
     if "Organisation name" not in found and "Organisation GSS code" not in found:
         missing.insert(0, "Organisation GSS code")
     for column in missing:
@@ -188,16 +195,68 @@ def _contract_values(row: _Row, councils: dict[str, Organisation]) -> dict[str, 
     return values
 
 
-def read_contracts(name: str, source: Source, *, by) -> list[dict[str, Any]]:
-    """The checked rows of an uploaded register, or :class:`ImportRefused`."""
+def _grant_values(row: _Row, councils: dict[str, Organisation]) -> dict[str, Any]:
+    redaction = row.read(
+        "Redacted fields",
+        rules.parse_redaction,
+        row.raw("Redaction reason"),
+        rules.GRANT_REDACTABLE,
+    ) or rules.Redaction((), "")
+    values = {
+        "council": _council(row, councils),
+        "reference": row.text("Grant reference", required=True, longest=50),
+        "awarded_on": row.read("Date the grant was awarded", rules.parse_date),
+        "starts_on": row.read("Grant period start date", rules.parse_date),
+        "ends_on": row.read("Grant period end date", rules.parse_date, required=False),
+        "department": row.text("Department awarding the grant", required=True, longest=200),
+        "recipient": row.text("Beneficiary", required=True, longest=300),
+        "recipient_number": row.text("Beneficiary registration number", required=False, longest=20),
+        "purpose": row.text("Summary of the purpose of the grant", required=True, longest=10000),
+        "amount": row.read("Amount", rules.parse_money),
+        "redacted_fields": ",".join(redaction.fields),
+        "redaction_reason": redaction.reason,
+        "programme": row.text("Grant programme", required=False, longest=200),
+        # A published file lists grants to voluntary bodies only, and has no such column.
+        "voluntary_body": True
+        if "Voluntary body" not in row.columns
+        else row.read("Voluntary body", rules.parse_yes_no),
+    }
+    start, end = values["starts_on"], values["ends_on"]
+    if start and end and end < start:
+        row.problems.append(
+            SheetError(
+                "The grant period ends before it starts.",
+                row=row.number,
+                column=row.where("Grant period end date"),
+            )
+        )
+    return values
+
+
+@dataclass(frozen=True)
+class _Kind:
+    noun: str
+    columns: list[str]
+    reference_column: str
+    values: Any  # (row, councils) -> dict
+
+
+CONTRACTS = _Kind(
+    "contracts", rules.CONTRACT_COLUMNS, "Contract reference number", _contract_values
+)
+GRANTS = _Kind(
+    "grants", rules.GRANT_COLUMNS + rules.GRANT_REGISTER_EXTRA, "Grant reference", _grant_values
+)
+
+
+def _read(kind: _Kind, name: str, source: Source, *, by) -> list[dict[str, Any]]:
     try:
         rows = read_rows(name, source)
     except SheetError as exc:
         raise ImportRefused([exc]) from exc
     if not rows:
         raise ImportRefused([SheetError("The file is empty: it has no header row.")])
-    header_number, header = rows[0]
-    columns = _header(header)
+    columns = _header(rows[0][1], kind.columns, kind.noun)
     readable = access.councils_readable(by) if access.can_edit(by) else Organisation.objects.none()
     councils: dict[str, Organisation] = {}
     for council in readable:
@@ -209,7 +268,7 @@ def read_contracts(name: str, source: Source, *, by) -> list[dict[str, Any]]:
     seen: dict[tuple[int, str], int] = {}
     for number, cells in rows[1:]:
         row = _Row(number, cells, columns)
-        values = _contract_values(row, councils)
+        values = kind.values(row, councils)
         council, reference = values["council"], values["reference"]
         if council is not None and reference:
             key = (council.pk, reference)
@@ -218,7 +277,7 @@ def read_contracts(name: str, source: Source, *, by) -> list[dict[str, Any]]:
                     SheetError(
                         f"The reference {reference} is also on row {seen[key]:,}.",
                         row=number,
-                        column=row.where("Contract reference number"),
+                        column=row.where(kind.reference_column),
                     )
                 )
             seen[key] = number
@@ -227,13 +286,31 @@ def read_contracts(name: str, source: Source, *, by) -> list[dict[str, Any]]:
     if problems:
         raise ImportRefused(problems)
     if not checked:
-        raise ImportRefused([SheetError("The file has a header row but no contracts.")])
+        raise ImportRefused([SheetError(f"The file has a header row but no {kind.noun}.")])
     return checked
+
+
+def read_contracts(name: str, source: Source, *, by) -> list[dict[str, Any]]:
+    """The checked rows of an uploaded contracts register, or :class:`ImportRefused`."""
+    return _read(CONTRACTS, name, source, by=by)
+
+
+def read_grants(name: str, source: Source, *, by) -> list[dict[str, Any]]:
+    """The checked rows of an uploaded grants register, or :class:`ImportRefused`."""
+    return _read(GRANTS, name, source, by=by)
 
 
 @transaction.atomic
 def import_contracts(name: str, source: Source, *, by) -> ImportResult:
     """Check every row, then create or change each contract; nothing if any row is wrong."""
     rows = read_contracts(name, source, by=by)
-    created, changed = changes.apply_contract_rows(rows, by=by)
+    created, changed = changes.apply_rows(Contract, rows, by=by)
+    return ImportResult(rows=len(rows), created=created, changed=changed)
+
+
+@transaction.atomic
+def import_grants(name: str, source: Source, *, by) -> ImportResult:
+    """Check every row, then create or change each grant; nothing if any row is wrong."""
+    rows = read_grants(name, source, by=by)
+    created, changed = changes.apply_rows(Grant, rows, by=by)
     return ImportResult(rows=len(rows), created=created, changed=changed)

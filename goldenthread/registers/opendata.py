@@ -48,8 +48,10 @@ def contract_row(c: Contract, *, publish: bool = False) -> list[str]:
     ]
 
 
-def grant_row(g: Grant, *, publish: bool = False) -> list[str]:
-    """One grant in :data:`rules.GRANT_COLUMNS` order."""
+def grant_row(g: Grant, *, publish: bool = False, register: bool = False) -> list[str]:
+    """One grant in :data:`rules.GRANT_COLUMNS` order (then, for the register's own
+    export, :data:`rules.GRANT_REGISTER_EXTRA`)."""
+    extra = [g.programme, rules.yes_no(g.voluntary_body)] if register else []
     return [
         g.council.name,
         g.council.gss_code,
@@ -64,6 +66,7 @@ def grant_row(g: Grant, *, publish: bool = False) -> list[str]:
         rules.money_text(g.amount),
         rules.redaction_columns(g.redaction.fields, rules.GRANT_REDACTABLE),
         g.redaction.reason,
+        *extra,
     ]
 
 

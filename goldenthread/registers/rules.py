@@ -74,6 +74,10 @@ GRANT_COLUMNS = [
     "Redaction reason",
 ]
 
+# The grants register's own export adds these (the published file lists voluntary bodies
+# only, and the programme is the council's own grouping).
+GRANT_REGISTER_EXTRA = ["Grant programme", "Voluntary body"]
+
 # The Code asks for contracts whose value "exceeds £5,000": £5,000.00 itself is not published.
 PUBLISH_OVER = Decimal("5000.00")
 PENNY = Decimal("0.01")

@@ -18,6 +18,8 @@ urlpatterns = [
     path("waivers/<int:pk>/edit/", views.waiver_edit, name="waiver_edit"),
     path("grants/", views.grants, name="grants"),
     path("grants/new/", views.grant_new, name="grant_new"),
+    path("grants/import/", views.grants_import, name="grants_import"),
+    path("grants/export.<str:fmt>", views.grants_export, name="grants_export"),
     path("grants/<int:pk>/", views.grant, name="grant"),
     path("grants/<int:pk>/edit/", views.grant_edit, name="grant_edit"),
 ]

@@ -232,28 +232,17 @@ def contract_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_GET
-def contracts_export(request: HttpRequest, fmt: str) -> HttpResponse:
-    """The register as the user may read it, every field (nothing withheld), as CSV or Excel."""
-    queryset, _ = _filters(
-        request,
-        access.contracts_visible_to(request.user),
-        text_fields=["reference", "title", "supplier_name", "department"],
-    )
-    publish = not access.sees_withheld(request.user)  # readers get what the public gets
-    rows = [
-        opendata.contract_row(c, publish=publish)
-        for c in queryset.order_by("council__code", "reference")
-    ]
+def _spreadsheet(header: list[str], rows: list[list[str]], fmt: str, stem: str) -> HttpResponse:
+    """Rows as CSV or Excel, every cell through documents.cells: never a formula."""
     if fmt == "csv":
         response = HttpResponse(
-            opendata.csv_text(rules.CONTRACT_COLUMNS, rows), content_type="text/csv; charset=utf-8"
+            opendata.csv_text(header, rows), content_type="text/csv; charset=utf-8"
         )
     elif fmt == "xlsx":
         book = Workbook()
         sheet = book.active
-        sheet.title = "Contracts"
-        cells.append(sheet, rules.CONTRACT_COLUMNS)
+        sheet.title = stem.split("-")[0].capitalize()
+        cells.append(sheet, header)
         for row in rows:
             cells.append(sheet, row)
         out = io.BytesIO()
@@ -264,14 +253,45 @@ def contracts_export(request: HttpRequest, fmt: str) -> HttpResponse:
         )
     else:
         raise Http404("The register exports as csv or xlsx.")
-    response["Content-Disposition"] = f'attachment; filename="contracts-register.{fmt}"'
+    response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
     return response
 
 
-def contracts_import(request: HttpRequest) -> HttpResponse:
+@require_GET
+def contracts_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The register as the user may read it: officers get every field, readers what the
+    public gets (withheld fields written REDACTED)."""
+    queryset, _ = _filters(
+        request,
+        access.contracts_visible_to(request.user),
+        text_fields=["reference", "title", "supplier_name", "department"],
+    )
+    publish = not access.sees_withheld(request.user)
+    rows = [
+        opendata.contract_row(c, publish=publish)
+        for c in queryset.order_by("council__code", "reference")
+    ]
+    return _spreadsheet(rules.CONTRACT_COLUMNS, rows, fmt, "contracts-register")
+
+
+@require_GET
+def grants_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The grants register as the user may read it, as :func:`contracts_export`."""
+    queryset, _ = _grants_filtered(request)
+    publish = not access.sees_withheld(request.user)
+    rows = [
+        opendata.grant_row(g, publish=publish, register=True)
+        for g in queryset.order_by("council__code", "reference")
+    ]
+    header = rules.GRANT_COLUMNS + rules.GRANT_REGISTER_EXTRA
+    return _spreadsheet(header, rows, fmt, "grants-register")
+
+
+def _import(request: HttpRequest, *, run, noun: str, columns: list[str], back: str):
     """Upload a register: every row checked first; all imported, or none."""
     _refuse_unless_editor(request.user)
     form = ImportForm(request.POST or None, request.FILES or None)
+    form.fields["sheet"].label = f"{noun.capitalize()} register (.xlsx or .csv)"
     problems: list = []
     result = None
     status = 200
@@ -280,15 +300,42 @@ def contracts_import(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             upload = form.cleaned_data["sheet"]
             try:
-                result = imports.import_contracts(upload.name, upload, by=request.user)
+                result = run(upload.name, upload, by=request.user)
                 status = 200
             except imports.ImportRefused as exc:
                 problems = exc.problems
     return render(
         request,
         "registers/import.html",
-        {"form": form, "problems": problems, "result": result, "columns": rules.CONTRACT_COLUMNS},
+        {
+            "form": form,
+            "problems": problems,
+            "result": result,
+            "columns": columns,
+            "noun": noun,
+            "back": back,
+        },
         status=status,
+    )
+
+
+def contracts_import(request: HttpRequest) -> HttpResponse:
+    return _import(
+        request,
+        run=imports.import_contracts,
+        noun="contracts",
+        columns=rules.CONTRACT_COLUMNS,
+        back="registers:contracts",
+    )
+
+
+def grants_import(request: HttpRequest) -> HttpResponse:
+    return _import(
+        request,
+        run=imports.import_grants,
+        noun="grants",
+        columns=rules.GRANT_COLUMNS,
+        back="registers:grants",
     )
 
 
@@ -360,8 +407,7 @@ def waiver_edit(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Grants ---------------------------------------------------------------------------------
 
 
-@require_GET
-def grants(request: HttpRequest) -> HttpResponse:
+def _grants_filtered(request: HttpRequest) -> tuple[QuerySet, dict[str, Any]]:
     queryset, filters = _filters(
         request,
         access.grants_visible_to(request.user),
@@ -373,6 +419,12 @@ def grants(request: HttpRequest) -> HttpResponse:
     if voluntary:
         queryset = queryset.filter(voluntary_body=voluntary == "yes")
     filters["voluntary"] = voluntary
+    return queryset, filters
+
+
+@require_GET
+def grants(request: HttpRequest) -> HttpResponse:
+    queryset, filters = _grants_filtered(request)
     return render(
         request,
         "registers/grants.html",

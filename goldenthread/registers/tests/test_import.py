@@ -219,3 +219,50 @@ def test_a_reader_exports_only_their_councils_register(client, people, register)
     client.force_login(people["reader"])  # Bexley
     text = _export(client, "csv").decode()
     assert "B-7" in text and "C-001" not in text
+
+
+def test_the_grants_register_round_trips_through_its_export(client, people, lbh_grant):
+    from goldenthread.registers.models import Grant
+
+    client.force_login(people["admin"])
+    before = {g.reference: snapshot(g) for g in Grant.objects.all()}
+    for fmt in ("csv", "xlsx"):
+        content = client.get(reverse("registers:grants_export", args=[fmt])).content
+        Grant.objects.all().delete()
+        result = imports.import_grants(f"grants.{fmt}", content, by=people["admin"])
+        assert result.created == 1
+        assert {g.reference: snapshot(g) for g in Grant.objects.all()} == before
+
+
+def test_a_bad_grants_sheet_imports_nothing_and_names_row_and_column(client, people, lbh_grant):
+    from goldenthread.registers.models import Grant
+
+    client.force_login(people["admin"])
+    text = client.get(reverse("registers:grants_export", args=["csv"])).content.decode()
+    bad = text.replace("7500.00", "seven thousand").replace("G-001", "G-NEW")
+    with pytest.raises(imports.ImportRefused) as refused:
+        imports.import_grants("grants.csv", bad.encode(), by=people["admin"])
+    assert [(p.row, p.column) for p in refused.value.problems] == [(2, "K (Amount)")]
+    assert not Grant.objects.filter(reference="G-NEW").exists()
+
+
+@pytest.mark.parametrize(("who", "status"), IMPORT.items())
+def test_only_administrators_import_grants(client, people, councils, who, status):
+    if who != "anonymous":
+        client.force_login(people[who])
+    response = client.get(reverse("registers:grants_import"))
+    if status == "login":
+        assert response.status_code == 302 and "/sign-in/" in response["Location"]
+    else:
+        assert response.status_code == status
+
+
+def test_the_published_grants_file_imports_as_grants_to_voluntary_bodies(client, people, lbh_grant):
+    from goldenthread.registers.models import Grant
+
+    published = client.get(reverse("open_data:grants", args=["2019-20-Q2"])).content
+    assert published.decode().splitlines()[0].split(",") == rules.GRANT_COLUMNS
+    Grant.objects.all().delete()
+    imports.import_grants("grants-2019-20-Q2.csv", published, by=people["admin"])
+    made = Grant.objects.get()
+    assert (made.reference, made.amount, made.voluntary_body) == ("G-001", Decimal("7500.00"), True)
