@@ -17,13 +17,14 @@ MONEY_WIDGET = forms.TextInput(attrs={"class": "govuk-input--width-10", "inputmo
 
 
 def _yes_no(label: str, help_text: str = "") -> forms.TypedChoiceField:
+    """A Yes/No question; ``label`` is asked without its question mark."""
     return forms.TypedChoiceField(
-        label=label,
+        label=f"{label}?",
         help_text=help_text,
         choices=YES_NO,
         coerce=lambda v: v == "yes",
         widget=forms.RadioSelect,
-        error_messages={"required": f"Answer: {label.lower()}?"},
+        error_messages={"required": "Choose Yes or No."},
     )
 
 

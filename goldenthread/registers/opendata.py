@@ -143,14 +143,13 @@ def publishable_quarters() -> list[PeriodKey]:
     return rules.quarters_between(rules.quarter_of(min(firsts)), current)
 
 
-def index() -> list[QuarterFiles]:
-    """Each quarter's files with their row counts, newest first (two queries in all)."""
-    quarters = publishable_quarters()
+def index(quarters: list[PeriodKey]) -> list[QuarterFiles]:
+    """The quarters' files with their row counts, newest first (two queries in all)."""
     contracts = list(
         Contract.objects.filter(value__gt=rules.PUBLISH_OVER).values_list("starts_on", "ends_on")
     )
     grants = list(Grant.objects.filter(voluntary_body=True).values_list("awarded_on", flat=True))
-    return [
+    files = [
         QuarterFiles(
             quarter=q,
             slug=rules.quarter_slug(q),
@@ -159,3 +158,6 @@ def index() -> list[QuarterFiles]:
         )
         for q in reversed(quarters)
     ]
+    # Quarters with nothing in either file still have their (empty) files; the index lists
+    # those with rows, and the current quarter.
+    return [f for i, f in enumerate(files) if i == 0 or f.contracts or f.grants]

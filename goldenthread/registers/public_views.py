@@ -24,11 +24,13 @@ def _quarter_or_404(slug: str) -> PeriodKey:
 @login_not_required
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
+    quarters = opendata.publishable_quarters()
     return render(
         request,
         "registers/open_data.html",
         {
-            "files": opendata.index(),
+            "files": opendata.index(quarters),
+            "first": quarters[0] if quarters else None,
             "contract_columns": rules.CONTRACT_COLUMNS,
             "grant_columns": rules.GRANT_COLUMNS,
             "threshold": rules.PUBLISH_OVER,

@@ -195,3 +195,12 @@ def test_the_index_takes_constant_queries(client, councils, people, django_asser
         )
     with django_assert_max_num_queries(6):
         assert client.get(reverse("open_data:index")).status_code == 200
+
+
+def test_a_quarter_with_no_rows_keeps_its_file_but_is_not_listed(client, lbh_contract):
+    # The contract ended on 31 March 2021; 2022-23 Q1 lies between it and today.
+    rows = _rows(_contracts(client, "2022-23-Q1"))
+    assert rows == [rules.CONTRACT_COLUMNS]
+    index = client.get(reverse("open_data:index")).text
+    assert "contracts-2022-23-Q1.csv" not in index
+    assert "contracts-2020-21-Q4.csv" in index
