@@ -302,3 +302,31 @@ def test_a_change_without_the_version_read_is_refused(client, people, lbh_contra
     assert response.status_code == 400
     lbh_contract.refresh_from_db()
     assert lbh_contract.title != "No version"
+
+
+@pytest.mark.parametrize(("who", "status"), {**ADD, "admin": 302}.items())
+def test_only_administrators_post_a_new_grant(client, people, reader_lbh, councils, who, status):
+    from goldenthread.registers.models import Grant
+
+    client = _as(client, _who(people, reader_lbh, who))
+    response = client.post(
+        reverse("registers:grant_new"),
+        {
+            "council": "LBH",
+            "reference": "G-NEW",
+            "recipient": "Romford Food Bank",
+            "voluntary_body": "yes",
+            "department": "Communities",
+            "purpose": "Food parcels",
+            "amount": "2500",
+            "awarded_on": "2019-07-01",
+            "starts_on": "2019-07-01",
+            "redaction_reason": "",
+            "version": "",
+        },
+    )
+    if status == "login":
+        assert _login_redirect(response)
+    else:
+        assert response.status_code == status
+    assert Grant.objects.filter(reference="G-NEW").exists() is (status == 302)
