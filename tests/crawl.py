@@ -64,8 +64,9 @@ def format_cost(url: str) -> int:
 
 
 def shape(path: str) -> str:
-    """``/actions/12/`` → ``/actions/N/``: addresses of one kind of page."""
-    return re.sub(r"\d+", "N", path)
+    """``/actions/12/`` → ``/actions/N/``, ``/indicators/ET-06/`` → ``/indicators/N/``:
+    addresses of one kind of page (a part with a number in it names one item)."""
+    return "/".join("N" if re.search(r"\d", part) else part for part in path.split("/"))
 
 
 def download_key(url: str) -> tuple[str, tuple] | None:
