@@ -194,6 +194,15 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .order_by("proposed_on", "pk")
     )
     tracked.extend(corrections)
+    # Readers see the updates of published periods only: the round is a draft.
+    reader_periods = (
+        None
+        if can_update or can_approve or reading.may_see_drafts(request.user, plan)
+        else {p.period_id for p in reading.plan_periods(plan) if p.is_published}
+    )
+    if reader_periods is not None:
+        # Nor does the change history give away a draft's values or its return.
+        tracked = [t for t in tracked if _in_periods(t, reader_periods)]
     return render(
         request,
         "plans/action_detail.html",
@@ -210,12 +219,18 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_update": can_update,
             "can_approve": can_approve,
             "milestone_rights": access.updatable_milestones(request.user, action, milestones),
-            # Readers see the updates of published periods only: the round is a draft.
-            "reader_periods": None
-            if can_update or can_approve or reading.may_see_drafts(request.user, plan)
-            else {p.period_id for p in reading.plan_periods(plan) if p.is_published},
+            "reader_periods": reader_periods,
         },
     )
+
+
+def _in_periods(record, period_ids: set[int]) -> bool:
+    """An update or a correction of an update belongs to a period; anything else to none."""
+    if isinstance(record, ProgressUpdate):
+        return record.period_id in period_ids
+    if isinstance(record, UpdateCorrection):
+        return record.update.period_id in period_ids
+    return True
 
 
 def update_form(request: HttpRequest, kind: str, pk: int) -> HttpResponse:

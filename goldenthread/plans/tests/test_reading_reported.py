@@ -293,3 +293,15 @@ def test_the_action_page_never_shows_a_returned_update_as_its_status(
     assert ">Returned<" in status and ">Green<" not in status
     assert ("Proposed: Green" in status) is works_on_it
     assert ("Returned text." in row) is works_on_it
+
+
+@pytest.mark.parametrize("who", ROLES)
+def test_the_change_history_keeps_the_round_from_readers(client, round_open, people, who):
+    """The draft's text and the return's reason are not in a reader's change history."""
+    client.force_login(people[who])
+    action = round_open.actions.get(ref="IP40")
+    page = client.get(action.get_absolute_url()).content.decode()
+    works_on_it = who in DRAFT_READERS
+    assert ("Returned text." in page) is works_on_it
+    assert ("Give the evidence." in page) is works_on_it
+    assert "Reported." in page  # the published quarter's history stays for everyone
