@@ -62,6 +62,7 @@ def pages_by_role() -> dict[str, list[str]]:
             revised.get_absolute_url(),
             "/indicators/",
             "/indicators/ET-06/",
+            f"{action.plan.get_absolute_url()}round/",
         ],
         "s151.havering": ["/", "/approvals/", action.get_absolute_url()],
         "s151.towerhamlets": ["/approvals/", revised.get_absolute_url()],
