@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from e2e.conftest import browser, page, sign_in  # noqa: F401 - the browser fixtures
+from e2e.conftest import sign_in
 from goldenthread.registers import demo
 from goldenthread.registers.models import Contract, Grant, Waiver
 from tests.factories import UserFactory, grant
@@ -48,7 +48,7 @@ def _problems(tab) -> list[str]:
     ]
 
 
-def test_the_registers_fit_a_phone_and_meet_wcag(page, tmp_path):  # noqa: F811
+def test_the_registers_fit_a_phone_and_meet_wcag(page, tmp_path):
     admin = UserFactory(username="registers-admin")
     grant(admin, "administrator")
     demo.load_registers(admin)
