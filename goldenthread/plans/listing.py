@@ -37,11 +37,10 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from goldenthread.core.access import Role, grants_of
 from goldenthread.core.models import Organisation, Period, Post
 from goldenthread.documents.model import Chart, Series
 from goldenthread.documents.model import Tone as ChartTone
-from goldenthread.plans import access, reading, rules
+from goldenthread.plans import reading, rules
 from goldenthread.plans.listing_rules import (
     AWAITING,
     DEFAULT_SORT,
@@ -356,33 +355,6 @@ class Listed:
         return item.target_label
 
 
-class _Readable:
-    """Whose unapproved words ``user`` may read, as the reading module decides for the plan
-    page: administrators', the item's leads' (its own or its action's posts), and its
-    approvers'. One query for the approvable actions; lead posts come prefetched."""
-
-    def __init__(self, user, plan: Plan):
-        grants = grants_of(user)
-        self.everything = grants.is_administrator
-        self.posts = grants.post_ids if grants.has(Role.LEAD) else frozenset()
-        self.approvable: set[int] = set()
-        if not self.everything and grants.has(Role.APPROVER):
-            self.approvable = set(
-                access.approvable_actions(user).filter(plan=plan).values_list("pk", flat=True)
-            )
-
-    def __call__(self, item: Action | Milestone) -> bool:
-        if self.everything:
-            return True
-        action = item.action if isinstance(item, Milestone) else item
-        if action.pk in self.approvable:
-            return True
-        posts = {p.pk for p in item.lead_posts.all()}
-        if isinstance(item, Milestone):
-            posts |= {p.pk for p in action.lead_posts.all()}
-        return bool(posts & self.posts)
-
-
 def rows_for(
     item_ids: Sequence[int], plan: Plan, period: Period, *, user, today: date
 ) -> list[Listed]:
@@ -416,7 +388,7 @@ def rows_for(
         earlier.setdefault(getattr(update, owner), []).append(update)
     keys = frozenset(p.period.key for p in reading.plan_periods(plan))
     as_of = rules.as_of(period.end, today)
-    readable = _Readable(user, plan)
+    readable = reading.DraftReaders(user, plan).may_read
     rows = []
     for pk in item_ids:
         item = items.get(pk)

@@ -295,7 +295,7 @@ def _period_keys(plan: Plan) -> frozenset[PeriodKey]:
     return frozenset(p.period.key for p in plan_periods(plan))
 
 
-class _Drafts:
+class DraftReaders:
     """Whose unapproved words ``user`` may read: administrators', the item's leads', its
     approvers'. From prefetched lead posts and one query for the approvable actions."""
 
@@ -328,7 +328,7 @@ def _row(
     plan: Plan,
     keys: frozenset[PeriodKey],
     today: date,
-    drafts: _Drafts,
+    drafts: DraftReaders,
 ) -> ItemRow:
     current = next((u for u in updates if u.period_id == period.pk), None)
     earlier = [u for u in updates if u.period.key < period.key]
@@ -384,7 +384,7 @@ def plan_sections(
     )
     keys = _period_keys(plan)
     today = timezone.localdate()
-    drafts = _Drafts(user, plan)
+    drafts = DraftReaders(user, plan)
     by_section: dict[int, list[ActionView]] = {}
     for action in actions:
         milestones = [
@@ -531,7 +531,7 @@ def latest_positions(user, actions: QuerySet[Action]) -> dict[int, tuple[Period 
         if period is None:
             result[action.pk] = (None, ItemRow(action, None, scale=plan.scale))
             continue
-        drafts = getattr(plan, "_gt_drafts", None) or _Drafts(user, plan)
+        drafts = getattr(plan, "_gt_drafts", None) or DraftReaders(user, plan)
         plan._gt_drafts = drafts
         row = _row(
             action, list(action.updates.all()), period, plan, _period_keys(plan), today, drafts
