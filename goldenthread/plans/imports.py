@@ -212,6 +212,8 @@ def _create(parsed, partners, *, by, code, title, kind, owner, status_scale) -> 
     )
     audit.record_creation(plan, by=by)
     sections: dict[str, Section] = {}
+    posts: dict[str, list] = {}  # lead text → its posts, looked up once per lead
+    actions: list[Action] = []
     for order, (values, ref, codes, dates) in enumerate(parsed, start=1):
         section_title = values["section"] or "Actions"
         if section_title not in sections:
@@ -223,22 +225,45 @@ def _create(parsed, partners, *, by, code, title, kind, owner, status_scale) -> 
                 kind=Section.Kind.THEME,
             )
             audit.record_creation(sections[section_title], by=by)
-        action = Action.objects.create(
-            plan=plan,
-            section=sections[section_title],
-            order=order,
-            ref=ref,
-            title=values["title"],
-            outcome=values["outcome"],
-            lead=values["lead"],
-            resources=values["resources"],
-            start_date=dates["start"],
-            target_date=dates["target"],
-            timeline=values["timeline"],
-            all_partners=not codes or codes == ["ALL"],
+        if values["lead"] not in posts:
+            posts[values["lead"]] = posts_for_lead(values["lead"])
+        actions.append(
+            Action(
+                plan=plan,
+                section=sections[section_title],
+                order=order,
+                ref=ref,
+                title=values["title"],
+                outcome=values["outcome"],
+                lead=values["lead"],
+                resources=values["resources"],
+                start_date=dates["start"],
+                target_date=dates["target"],
+                timeline=values["timeline"],
+                all_partners=not codes or codes == ["ALL"],
+            )
         )
+    # A whole plan in a few inserts, so a large import holds the database only briefly.
+    Action.objects.bulk_create(actions, batch_size=500)
+    by_ref = dict(Action.objects.filter(plan=plan).values_list("ref", "pk"))
+    partner_links, post_links = [], []
+    for values, ref, codes, _dates in parsed:
         if codes and codes != ["ALL"]:
-            action.partners.set([partners[c] for c in codes])
-        action.lead_posts.set(posts_for_lead(action.lead))
-        audit.record_creation(action, by=by)
+            partner_links += [
+                Action.partners.through(action_id=by_ref[ref], organisation_id=partners[c].pk)
+                for c in dict.fromkeys(codes)
+            ]
+        post_links += [
+            Action.lead_posts.through(action_id=by_ref[ref], post_id=post.pk)
+            for post in dict.fromkeys(posts[values["lead"]])
+        ]
+    Action.partners.through.objects.bulk_create(partner_links, batch_size=500)
+    Action.lead_posts.through.objects.bulk_create(post_links, batch_size=500)
+    created = Action.objects.filter(plan=plan).select_related("plan", "section__plan", "service")
+    audit.record_creations(
+        created.prefetch_related(
+            "partners", "corporate_priorities", "improvement_priorities", "lead_posts"
+        ),
+        by=by,
+    )
     return plan

@@ -131,3 +131,51 @@ def test_it_refuses_a_target_before_the_start_and_unknown_columns(people, partne
     )
     assert result.errors == ["Row 2, column 'Target date': the target date is before the start."]
     assert not Plan.objects.exists()
+
+
+def _plan_rows(count: int) -> list[list[str]]:
+    heading = ["Ref", "Section", "Action", "Lead", "Partner", "Start", "Target Date"]
+    return [heading] + [
+        [
+            f"A{i}",
+            f"Theme {i % 3}",
+            f"Action {i}",
+            "Director of ICT / Director of HROD",
+            "LBH/LBN",
+            "01/04/2019",
+            "Mar-20",
+        ]
+        for i in range(count)
+    ]
+
+
+def test_a_large_import_takes_the_same_queries_as_a_small_one(people):
+    """A whole plan goes in with a few inserts, so a large file holds the database briefly."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    owner = Organisation.objects.get(code="LBH")
+
+    def queries(count: int) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            result = imports.import_plan(
+                _plan_rows(count),
+                by=people["admin"],
+                code=f"P{count}",
+                title=f"Plan {count}",
+                kind="improvement",
+                owner=owner,
+                status_scale="rag",
+            )
+        assert result.errors == [] and result.plan.actions.count() == count
+        return len(captured)
+
+    queries(3)  # the first import creates the lead posts
+    assert queries(6) == queries(60)
+    action = Action.objects.get(plan__code="P60", ref="A7")
+    assert sorted(action.partners.values_list("code", flat=True)) == ["LBH", "LBN"]
+    assert action.lead_posts.count() == 2
+    entry = AuditEntry.objects.get(
+        object_id=action.pk, verb="created", object_repr__startswith="A7"
+    )
+    assert "partners: " in entry.new and "Director of ICT" in entry.new
