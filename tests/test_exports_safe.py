@@ -224,6 +224,7 @@ def test_every_spreadsheet_writer_goes_through_cells():
         path
         for path in root.rglob("*.py")
         if "tests" not in path.parts
+        and path != root / "documents" / "cells.py"  # the safe writers themselves
         and re.search(r"csv\.(writer|DictWriter)\(|Workbook\(\)", path.read_text())
     ]
     assert writers, "the exports are expected to be found"

@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
-from openpyxl import Workbook
 
 from goldenthread.core.audit import history_for
 from goldenthread.core.models import Organisation
 from goldenthread.delegation import access, changes, register, reports, rules
 from goldenthread.delegation.forms import CheckForm, DecisionForm, RequestForm
 from goldenthread.delegation.models import Scheme, WriteOffRequest
-from goldenthread.documents import cells
-from goldenthread.documents.http import download, safe_stem
+from goldenthread.documents.http import download, safe_stem, table_download
 from goldenthread.documents.render import FORMATS
 
 
@@ -321,26 +316,7 @@ def register_export(request: HttpRequest, fmt: str) -> HttpResponse:
     reg = _register(request)
     stem = safe_stem(f"write-offs-{reg.council.code}-{reg.year_label}")
     rows = register.export_rows(reg)
-    if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(register.EXPORT_COLUMNS)
-        writer.writerows(cells.csv_row(row) for row in rows)
-        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    elif fmt == "xlsx":
-        book = Workbook()
-        sheet = book.active
-        sheet.title = "Write-offs"
-        cells.append(sheet, register.EXPORT_COLUMNS)
-        for row in rows:
-            cells.append(sheet, row)
-        out = io.BytesIO()
-        book.save(out)
-        response = HttpResponse(out.getvalue(), content_type=FORMATS["xlsx"][1])
-    else:
-        raise Http404("The register exports as csv or xlsx.")
-    response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
-    return response
+    return table_download(register.EXPORT_COLUMNS, rows, fmt, stem, sheet_title="Write-offs")
 
 
 def register_report(request: HttpRequest, fmt: str) -> HttpResponse:

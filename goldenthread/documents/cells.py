@@ -16,10 +16,13 @@ such as ``-0.727`` or ``-12%``) are left as they are.
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from collections.abc import Iterable
 from typing import Any
 
+from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -61,3 +64,25 @@ def append(sheet: Worksheet, values: Iterable[Any]) -> None:
     sheet.append(list(values))
     for cell in sheet[sheet.max_row]:
         as_text(cell)
+
+
+def csv_text(header: list[str], rows: Iterable[Iterable[Any]]) -> str:
+    """A table as CSV text (CRLF lines, no byte-order mark), every field made safe."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(csv_row(header))
+    writer.writerows(csv_row(row) for row in rows)
+    return out.getvalue()
+
+
+def xlsx_bytes(header: list[str], rows: Iterable[Iterable[Any]], *, title: str) -> bytes:
+    """A table as a one-sheet workbook, text stored as text."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = title[:31]
+    append(sheet, header)
+    for row in rows:
+        append(sheet, row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

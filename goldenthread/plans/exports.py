@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 
 from django.http import Http404, HttpResponse
@@ -94,11 +93,9 @@ def _filename(plan: Plan, period: Period, ext: str) -> str:
 def respond(plan: Plan, period: Period, sections: list[SectionView], fmt: str) -> HttpResponse:
     table = rows(sections)
     if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(COLUMNS)
-        writer.writerows(cells.csv_row(row) for row in table)
-        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(
+            cells.csv_text(COLUMNS, table), content_type="text/csv; charset=utf-8"
+        )
     elif fmt == "xlsx":
         response = HttpResponse(
             xlsx_bytes(plan, period, table),

@@ -5,9 +5,6 @@ bodies, with withheld fields written ``REDACTED``). Every cell goes through
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
@@ -70,15 +67,6 @@ def grant_row(g: Grant, *, publish: bool = False, register: bool = False) -> lis
     ]
 
 
-def csv_text(header: list[str], rows: Iterable[list[str]]) -> str:
-    """UTF-8 CSV text (no byte-order mark), risky text behind an apostrophe."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(cells.csv_row(row) for row in rows)
-    return out.getvalue()
-
-
 # --- The quarterly open data ---------------------------------------------------------------
 
 
@@ -105,12 +93,12 @@ def published_grants(quarter: PeriodKey) -> QuerySet[Grant]:
 
 def contracts_csv(quarter: PeriodKey) -> str:
     rows = (contract_row(c, publish=True) for c in published_contracts(quarter))
-    return csv_text(rules.CONTRACT_COLUMNS, rows)
+    return cells.csv_text(rules.CONTRACT_COLUMNS, rows)
 
 
 def grants_csv(quarter: PeriodKey) -> str:
     rows = (grant_row(g, publish=True) for g in published_grants(quarter))
-    return csv_text(rules.GRANT_COLUMNS, rows)
+    return cells.csv_text(rules.GRANT_COLUMNS, rows)
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,10 +10,9 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
-from openpyxl import Workbook
 
 from goldenthread.core.audit import history_for
-from goldenthread.documents import cells
+from goldenthread.documents.http import table_download
 from goldenthread.registers import access, changes, imports, opendata, rules
 from goldenthread.registers.forms import ContractForm, GrantForm, ImportForm, WaiverForm
 
@@ -234,27 +232,7 @@ def contract_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _spreadsheet(header: list[str], rows: list[list[str]], fmt: str, stem: str) -> HttpResponse:
     """Rows as CSV or Excel, every cell through documents.cells: never a formula."""
-    if fmt == "csv":
-        response = HttpResponse(
-            opendata.csv_text(header, rows), content_type="text/csv; charset=utf-8"
-        )
-    elif fmt == "xlsx":
-        book = Workbook()
-        sheet = book.active
-        sheet.title = stem.split("-")[0].capitalize()
-        cells.append(sheet, header)
-        for row in rows:
-            cells.append(sheet, row)
-        out = io.BytesIO()
-        book.save(out)
-        response = HttpResponse(
-            out.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    else:
-        raise Http404("The register exports as csv or xlsx.")
-    response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
-    return response
+    return table_download(header, rows, fmt, stem, sheet_title=stem.split("-")[0].capitalize())
 
 
 @require_GET

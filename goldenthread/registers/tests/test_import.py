@@ -13,7 +13,8 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from goldenthread.core.audit import snapshot
-from goldenthread.registers import changes, imports, opendata, rules
+from goldenthread.documents import cells
+from goldenthread.registers import changes, imports, rules
 from goldenthread.registers.models import Contract
 from goldenthread.registers.tests.conftest import contract_values
 
@@ -94,7 +95,7 @@ def test_importing_the_same_file_again_changes_nothing(client, people, register)
 
 
 def _csv(*rows: list[str]) -> bytes:
-    return opendata.csv_text(rules.CONTRACT_COLUMNS, rows).encode("utf-8")
+    return cells.csv_text(rules.CONTRACT_COLUMNS, rows).encode("utf-8")
 
 
 def _good(**extra) -> list[str]:
@@ -144,7 +145,7 @@ def test_one_bad_row_and_nothing_is_imported_each_problem_by_row_and_column(peop
 
 def test_a_missing_or_unknown_column_is_named(people, councils):
     header = [c for c in rules.CONTRACT_COLUMNS if c != "Contract value"] + ["Colour"]
-    content = opendata.csv_text(header, []).encode()
+    content = cells.csv_text(header, []).encode()
     with pytest.raises(imports.ImportRefused) as refused:
         imports.import_contracts("register.csv", content, by=people["admin"])
     messages = [str(p) for p in refused.value.problems]
